@@ -1,0 +1,5 @@
+import sys
+
+from smtrain.cli import main
+
+sys.exit(main())

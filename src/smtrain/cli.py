@@ -1,0 +1,67 @@
+"""The ``smtrain`` command line: parses arguments, runs a command, maps errors to exit codes.
+
+This is the only layer that prints to the terminal or decides the exit code. Each
+command lives in ``smtrain.commands.<name>`` and exposes ``register(subparsers)``;
+the command function returns an exit code or raises an ``SmtrainError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+from smtrain import __version__
+from smtrain.errors import EXIT_CANCELLED, SmtrainError
+
+# Imported lazily so `smtrain validate` never pays for boto3 or the ML stack.
+COMMAND_MODULES = ("validate",)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smtrain",
+        description="Run SageMaker training jobs from a YAML file, or locally.",
+    )
+    parser.add_argument("--version", action="version", version=f"smtrain {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"smtrain.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except SmtrainError as error:
+        print(f"smtrain: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("smtrain: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception:
+        # A bug in smtrain, not the user's fault: keep the report short unless asked.
+        if os.environ.get("SMTRAIN_DEBUG"):
+            traceback.print_exc()
+        else:
+            kind, value, _ = sys.exc_info()
+            name = kind.__name__ if kind else "Exception"
+            print(
+                f"smtrain: internal error: {name}: {value}\n"
+                "Set SMTRAIN_DEBUG=1 for the traceback and report it as a bug.",
+                file=sys.stderr,
+            )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Names of the SageMaker training-container contract.
+
+SageMaker lays every training job out under ``/opt/ml`` and the training toolkit
+exports ``SM_*`` variables describing it. The local runner reproduces both; the
+``smtrain.ml`` runtime reads them. Keeping every name here means the two sides
+cannot drift apart. ``docs/contract.md`` documents each one.
+
+This module is pure: no AWS, no third-party imports, safe for ``smtrain.ml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+BASE_DIR = PurePosixPath("/opt/ml")
+
+# Paths relative to the job root (``/opt/ml`` on SageMaker).
+INPUT_DIR = "input"
+INPUT_CONFIG_DIR = "input/config"
+INPUT_DATA_DIR = "input/data"
+HYPERPARAMETERS_FILE = "input/config/hyperparameters.json"
+INPUT_DATA_CONFIG_FILE = "input/config/inputdataconfig.json"
+RESOURCE_CONFIG_FILE = "input/config/resourceconfig.json"
+MODEL_DIR = "model"
+OUTPUT_DIR = "output"
+OUTPUT_DATA_DIR = "output/data"
+OUTPUT_INTERMEDIATE_DIR = "output/intermediate"
+FAILURE_FILE = "output/failure"
+CODE_DIR = "code"
+CHECKPOINTS_DIR = "checkpoints"
+
+# Environment variables the training toolkit exports to the user's script.
+SM_MODEL_DIR = "SM_MODEL_DIR"
+SM_CHANNELS = "SM_CHANNELS"
+SM_CHANNEL_PREFIX = "SM_CHANNEL_"
+SM_HPS = "SM_HPS"
+SM_HP_PREFIX = "SM_HP_"
+SM_HOSTS = "SM_HOSTS"
+SM_CURRENT_HOST = "SM_CURRENT_HOST"
+SM_CURRENT_INSTANCE_TYPE = "SM_CURRENT_INSTANCE_TYPE"
+SM_NUM_CPUS = "SM_NUM_CPUS"
+SM_NUM_GPUS = "SM_NUM_GPUS"
+SM_INPUT_DIR = "SM_INPUT_DIR"
+SM_INPUT_CONFIG_DIR = "SM_INPUT_CONFIG_DIR"
+SM_INPUT_DATA_CONFIG = "SM_INPUT_DATA_CONFIG"
+SM_OUTPUT_DIR = "SM_OUTPUT_DIR"
+SM_OUTPUT_DATA_DIR = "SM_OUTPUT_DATA_DIR"
+SM_OUTPUT_INTERMEDIATE_DIR = "SM_OUTPUT_INTERMEDIATE_DIR"
+SM_RESOURCE_CONFIG = "SM_RESOURCE_CONFIG"
+SM_TRAINING_ENV = "SM_TRAINING_ENV"
+SM_USER_ARGS = "SM_USER_ARGS"
+SM_USER_ENTRY_POINT = "SM_USER_ENTRY_POINT"
+SM_MODULE_NAME = "SM_MODULE_NAME"
+SM_MODULE_DIR = "SM_MODULE_DIR"
+SM_LOG_LEVEL = "SM_LOG_LEVEL"
+SM_NETWORK_INTERFACE_NAME = "SM_NETWORK_INTERFACE_NAME"
+SM_FRAMEWORK_MODULE = "SM_FRAMEWORK_MODULE"
+
+# Reserved hyperparameters the framework containers read in script mode.
+HP_PROGRAM = "sagemaker_program"
+HP_SUBMIT_DIRECTORY = "sagemaker_submit_directory"
+HP_REGION = "sagemaker_region"
+HP_CONTAINER_LOG_LEVEL = "sagemaker_container_log_level"
+HP_JOB_NAME = "sagemaker_job_name"
+
+# Archive names SageMaker uses for code and results.
+SOURCE_ARCHIVE = "sourcedir.tar.gz"
+MODEL_ARCHIVE = "model.tar.gz"
+OUTPUT_ARCHIVE = "output.tar.gz"
+
+# CloudWatch Logs group that holds one stream per training instance.
+LOG_GROUP = "/aws/sagemaker/TrainingJobs"
+
+
+def channel_env_name(channel: str) -> str:
+    """``SM_CHANNEL_TRAIN`` for channel ``train`` (hyphens become underscores)."""
+    return SM_CHANNEL_PREFIX + channel.upper().replace("-", "_")
+
+
+def hyperparameter_env_name(name: str) -> str:
+    """``SM_HP_LEARNING_RATE`` for hyperparameter ``learning-rate``."""
+    return SM_HP_PREFIX + name.upper().replace("-", "_")
+
+
+def host_name(index: int) -> str:
+    """``algo-1`` for the first instance, as SageMaker names hosts."""
+    return f"algo-{index + 1}"
