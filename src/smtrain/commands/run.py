@@ -1,0 +1,54 @@
+"""``smtrain run FILE``: run a job on SageMaker, or on this machine with --local."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.commands.terminal import TerminalListener
+from smtrain.loader import load_spec
+from smtrain.result import JobResult
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("run", help="run a training job")
+    parser.add_argument("file", type=Path, help="job spec YAML file")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a spec key (repeatable)",
+    )
+    parser.add_argument(
+        "--local", action="store_true", help="run on this machine (same as local: true)"
+    )
+    parser.add_argument(
+        "--no-wait", action="store_true", help="submit and return (same as wait: false)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    overrides = list(args.overrides)
+    if args.local:
+        overrides.append("local=true")
+    if args.no_wait:
+        overrides.append("wait=false")
+    spec = load_spec(args.file, overrides=overrides)
+    listener = TerminalListener()
+    with cancel_on_signals(CancelToken()) as token:
+        result: JobResult
+        if spec.local:
+            from smtrain.local import run_local
+
+            result = run_local(spec, listener, token)
+        else:
+            from smtrain.remote import run_remote
+
+            result = run_remote(spec, listener, token)
+    listener.result(result)
+    return result.exit_code
