@@ -13,7 +13,7 @@ A model folder (``/opt/ml/model``, packed by SageMaker into ``model.tar.gz``) ho
     ``artifact``: ``{"file", "format": "skops", "sha256", "trusted_types"}``
     ``problem_type``: ``binary``, ``multiclass`` or ``regression``
     ``target``: ``{"name", "classes"}`` (``classes`` is null for regression)
-    ``feature_names``: input columns in order (header-less CSV: ``feature_1``...)
+    ``feature_names``: input columns in order (header-less CSV: ``column_2``...)
     ``features``: ``[{"name", "kind", "dtype", "categories"}]`` with ``kind`` one
     of ``numeric``, ``categorical``, ``boolean``, ``datetime``
     ``dropped_columns``: ``[{"name", "reason"}]``, columns ignored by the model
@@ -47,7 +47,7 @@ SCHEMA_VERSION = 1
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 
-# Types outside scikit-learn that our pipelines contain. Anything else found in a
+# Types our pipelines contain that skops does not trust by default. Anything else found in a
 # model file is refused on load, and refused on save so we never write a model
 # that cannot be loaded again.
 TRUSTED_TYPES: frozenset[str] = frozenset(
@@ -57,6 +57,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "lightgbm.basic.Booster",
         "lightgbm.sklearn.LGBMClassifier",
         "lightgbm.sklearn.LGBMRegressor",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "sklearn.tree._tree.Tree",
         "smtrain.ml.transformers.DateParts",
         "xgboost.core.Booster",
         "xgboost.sklearn.XGBClassifier",

@@ -36,7 +36,7 @@ class DateParts(TransformerMixin, BaseEstimator):  # type: ignore[misc]
                 dates.dt.year,
                 dates.dt.month,
                 dates.dt.day,
-                dates.dt.weekday,
+                dates.dt.day_of_week,
             ]
         return np.column_stack(
             [p.to_numpy(dtype=float, na_value=np.nan) for p in parts]
