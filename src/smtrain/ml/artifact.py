@@ -47,9 +47,9 @@ SCHEMA_VERSION = 1
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 
-# Types our pipelines contain that skops does not trust by default. Anything else found in a
-# model file is refused on load, and refused on save so we never write a model
-# that cannot be loaded again.
+# Types our pipelines contain that skops does not trust by default. Any other
+# type in a model file is refused on load, and refused on save so we never write
+# a model that cannot be loaded again.
 TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "collections.OrderedDict",
