@@ -76,13 +76,15 @@ def build_settings(hyperparameters: Mapping[str, Any]) -> Settings:
     known: dict[str, Any] = {}
     model_params: dict[str, Any] = {}
     for raw_name, value in hyperparameters.items():
-        name = raw_name.strip().lstrip("-").replace("_", "-").lower()
+        given = raw_name.strip().lstrip("-")
+        name = given.replace("_", "-").lower()
         if name.startswith(_RESERVED_PREFIX):
             continue
         if name in _PARSERS:
             known[name] = _PARSERS[name](name, value)
         else:
-            model_params[name.replace("-", "_")] = parse_value(value)
+            # Model parameters keep their case: LogisticRegression has ``C``.
+            model_params[given.replace("-", "_")] = parse_value(value)
     return Settings(
         **{name.replace("-", "_"): value for name, value in known.items()},
         model_params=model_params,
