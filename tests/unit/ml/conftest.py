@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from palmerpenguins import load_penguins
+from threadpoolctl import threadpool_limits
 
 from smtrain.ml.environment import ROOT_ENV
 
 from .job_root import JobRoot
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_thread_per_library() -> Iterator[None]:
+    """OpenMP threads spin-wait on a busy shared machine; one each keeps tests fast."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import numpy as np
+import palmerpenguins
 import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes
@@ -173,3 +176,20 @@ def test_rare_class_lowers_the_fold_count(
     assert outcome.exit_code == 0, outcome.stderr
     assert "WARNING: the rarest class has 2 rows" in outcome.stdout
     assert "using 2 folds" in outcome.stdout
+
+
+def test_raw_penguins_with_gaps_dates_and_ids(job_root: JobRoot) -> None:
+    raw = Path(palmerpenguins.__file__).parent / "data" / "penguins-raw.csv"
+    shutil.copy(raw, job_root.channel() / "penguins-raw.csv")
+
+    outcome = job_root.train("--target", "Species", "--model", "linear", *FAST)
+
+    assert outcome.exit_code == 0, outcome.stderr
+    model = load_model(job_root.root / "model")
+    dropped = {item["name"] for item in model.metadata["dropped_columns"]}
+    assert dropped == {"Region", "Stage", "Individual ID"}
+    kinds = {f["name"]: f["kind"] for f in model.metadata["features"]}
+    assert kinds["Date Egg"] == "datetime"
+    assert kinds["Island"] == "categorical"
+    rows = pd.read_csv(raw).head(3).assign(Island="Atlantis", **{"Date Egg": None})
+    assert len(model.predict(rows)) == 3
