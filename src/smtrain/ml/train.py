@@ -216,9 +216,9 @@ def _evaluate_channels(
         if frame.empty:
             raise DataError(f"channel {channel!r} has no rows with a target value")
         truth = target.encode(frame[target.name], channel)
-        predictions = predict(
-            final, frame[training.features.columns], target.problem_type
-        )
+        # Columns the model ignores may be absent; they are dropped anyway.
+        features = frame.reindex(columns=training.features.columns)
+        predictions = predict(final, features, target.problem_type)
         scores = score_predictions(target.problem_type, truth, predictions)
         metrics.update({f"{channel}:{name}": value for name, value in scores.items()})
         fingerprints[channel] = _fingerprint(data, dropped)

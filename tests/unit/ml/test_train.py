@@ -181,15 +181,23 @@ def test_rare_class_lowers_the_fold_count(
 def test_raw_penguins_with_gaps_dates_and_ids(job_root: JobRoot) -> None:
     raw = Path(palmerpenguins.__file__).parent / "data" / "penguins-raw.csv"
     shutil.copy(raw, job_root.channel() / "penguins-raw.csv")
+    # Columns the model drops need not be sent again.
+    unused = ["Individual ID", "Region"]
+    validation = pd.read_csv(raw).drop(columns=unused).sample(50, random_state=0)
+    validation.to_csv(job_root.channel("validation") / "v.csv", index=False)
 
     outcome = job_root.train("--target", "Species", "--model", "linear", *FAST)
 
     assert outcome.exit_code == 0, outcome.stderr
+    assert _read_metrics(outcome.stdout, "multiclass")["validation:accuracy"] > 0.9
     model = load_model(job_root.root / "model")
     dropped = {item["name"] for item in model.metadata["dropped_columns"]}
     assert dropped == {"Region", "Stage", "Individual ID"}
     kinds = {f["name"]: f["kind"] for f in model.metadata["features"]}
     assert kinds["Date Egg"] == "datetime"
     assert kinds["Island"] == "categorical"
-    rows = pd.read_csv(raw).head(3).assign(Island="Atlantis", **{"Date Egg": None})
-    assert len(model.predict(rows)) == 3
+    rows = pd.read_csv(raw).head(3).drop(columns=unused)
+    unseen = rows.assign(Island="Atlantis", **{"Date Egg": None})
+    assert list(model.predict(unseen)) == ["Adelie Penguin (Pygoscelis adeliae)"] * 3
+    with pytest.raises(ValueError, match="missing feature columns: Island"):
+        model.predict(rows.drop(columns=["Island"]))
