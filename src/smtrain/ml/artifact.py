@@ -61,14 +61,13 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "lightgbm.sklearn.LGBMRegressor",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
         "sklearn.tree._tree.Tree",
+        "smtrain.ml.transformers.Booleans",
         "smtrain.ml.transformers.DateParts",
         "xgboost.core.Booster",
         "xgboost.sklearn.XGBClassifier",
         "xgboost.sklearn.XGBRegressor",
     }
 )
-
-_NUMERIC_KINDS = ("numeric",)
 
 
 @dataclass(frozen=True)
@@ -118,10 +117,9 @@ class LoadedModel:
             raise ValueError("missing feature columns: " + ", ".join(missing))
         prepared: pd.DataFrame = frame.reindex(columns=self.feature_names)
         for feature in self.metadata["features"]:
-            if feature["kind"] in _NUMERIC_KINDS:
-                prepared[feature["name"]] = pd.to_numeric(
-                    prepared[feature["name"]], errors="coerce"
-                )
+            name = feature["name"]
+            if feature["kind"] == "numeric":
+                prepared[name] = pd.to_numeric(prepared[name], errors="coerce")
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
