@@ -72,6 +72,8 @@ def read_channel(name: str, folder: Path, header: bool | None) -> ChannelData:
 
 
 def _data_files(name: str, folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
     if not folder.is_dir():
         raise DataError(f"channel {name!r} folder {folder} does not exist")
     files = sorted(
@@ -145,6 +147,10 @@ def _is_number(text: str) -> bool:
 
 
 def _record(path: Path, folder: Path) -> FileRecord:
-    data = path.read_bytes()
-    name = path.relative_to(folder).as_posix()
-    return FileRecord(name, len(data), hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        # Chunks, so a large file is never held in memory twice.
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    name = path.name if path == folder else path.relative_to(folder).as_posix()
+    return FileRecord(name, path.stat().st_size, digest.hexdigest())

@@ -91,3 +91,13 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match=r"cannot read .*broken\.parquet"):
         read_channel("train", tmp_path, header=None)
+
+
+def test_a_channel_may_be_a_single_file(tmp_path: Path, table: pd.DataFrame) -> None:
+    table.to_csv(tmp_path / "only.csv", index=False)
+
+    data = read_channel("train", tmp_path / "only.csv", header=None)
+
+    assert data.frame.shape == table.shape
+    assert [record.name for record in data.files] == ["only.csv"]
+    assert data.files[0].bytes == (tmp_path / "only.csv").stat().st_size
