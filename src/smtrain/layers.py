@@ -162,6 +162,8 @@ def _merge_into(
     for key, value in data.items():
         path = join_key(prefix, key)
         existing = target.get(key)
+        if prefix == "inputs" and isinstance(existing, str) and isinstance(value, dict):
+            existing = target[key] = {"uri": existing}  # shorthand grows a mapping
         # Top-level mappings and channels merge; a hyperparameter's mapping is a value.
         mergeable = prefix in ("", "inputs")
         if mergeable and isinstance(value, dict) and isinstance(existing, dict):

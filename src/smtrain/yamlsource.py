@@ -8,12 +8,32 @@ reported instead of dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from smtrain.errors import Problem
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+class _CoreSchemaLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false, not yes/no/on/off.
+
+    YAML 1.1 turns ``country: NO`` into false and ``use-spot: yes`` into true;
+    in a CI config that is more often a surprise than an intent.
+    """
+
+
+_CoreSchemaLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_CoreSchemaLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @dataclass
@@ -35,7 +55,7 @@ def join_key(parent: str, child: str | int) -> str:
 def parse_yaml(text: str, label: str, *, root_key: str = "") -> ParsedYaml:
     """Parse one YAML document; ``label`` names it in locations (``job.yml``)."""
     result = ParsedYaml()
-    loader = yaml.SafeLoader(text)
+    loader = _CoreSchemaLoader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
