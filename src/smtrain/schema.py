@@ -9,6 +9,9 @@ from smtrain.spec import JobSpec
 
 def spec_schema() -> dict[str, Any]:
     schema = JobSpec.model_json_schema(by_alias=True, mode="validation")
+    # A channel may be just its URI (train: s3://bucket/prefix).
+    channel = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Channel"}]}
+    schema["properties"]["inputs"]["additionalProperties"] = channel
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

@@ -101,7 +101,16 @@ _bool_schema = WithJsonSchema(
 
 Duration = Annotated[int, BeforeValidator(parse_duration), _duration_schema]
 Flag = Annotated[bool, BeforeValidator(parse_bool), _bool_schema]
-TextMap = Annotated[dict[str, str], BeforeValidator(scalars_as_text)]
+TextMap = Annotated[
+    dict[str, str],
+    BeforeValidator(scalars_as_text),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        }
+    ),
+]
 TextList = Annotated[
     list[str],
     BeforeValidator(parse_list),
