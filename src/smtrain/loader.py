@@ -161,12 +161,15 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str | None]:
         "int_type": ("must be a whole number", None),
         "int_from_float": ("must be a whole number", None),
         "dict_type": ("must be a mapping of key: value", None),
-        "model_type": ("must be a URI or a mapping with uri", None),
         "list_type": ("must be a list, or comma-separated text", None),
         "extra_forbidden": ("is not a known key", _DOCS_HINT),
     }
     if kind in messages:
         return messages[kind]
+    if kind == "model_type" and error["loc"][0] == "metric-definitions":
+        return "must be a mapping with name and regex", None
+    if kind == "model_type":
+        return "must be a URI or a mapping with uri", None
     if kind == "literal_error":
         return f"must be one of {error['ctx']['expected']}", None
     return text, None

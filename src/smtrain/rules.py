@@ -81,9 +81,7 @@ def effective_max_wait(spec: JobSpec) -> int | None:
 def _check_names(spec: JobSpec) -> Iterator[Problem]:
     name_shape = limits("TrainingJobName")
     name = spec.job_name
-    if name is not None and not (
-        _fits(name_shape.max, name) and name_shape.matches(name)
-    ):
+    if name is not None and not name_shape.accepts(name):
         yield _name_problem("job-name", name, name_shape.max)
     prefix_max = max_prefix_length()
     if not re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9])*", spec.job_name_prefix):
@@ -95,10 +93,6 @@ def _check_names(spec: JobSpec) -> Iterator[Problem]:
             "room for the generated suffix",
             hint="shorten it, or set job-name",
         )
-
-
-def _fits(maximum: int | None, value: str) -> bool:
-    return maximum is None or 1 <= len(value) <= maximum
 
 
 def _name_problem(key: str, value: str, maximum: int | None) -> Problem:

@@ -17,17 +17,13 @@ from smtrain.spec import JobSpec
 SCRIPT_MODE_HYPERPARAMETERS = 6
 
 
-def _fits(maximum: int | None, value: str) -> bool:
-    return maximum is None or 1 <= len(value) <= maximum
-
-
 def check_channels(spec: JobSpec) -> Iterator[Problem]:
     shape, count = limits("ChannelName"), limits("InputDataConfig")
     if count.max is not None and len(spec.inputs) > count.max:
         yield Problem("inputs", f"has {len(spec.inputs)} channels; at most {count.max}")
     for name, channel in spec.inputs.items():
         key = f"inputs.{name}"
-        if not (_fits(shape.max, name) and shape.matches(name)):
+        if not shape.accepts(name):
             yield Problem(
                 key,
                 "is not a valid channel name",
@@ -107,7 +103,7 @@ def _check_map(
     if count.max is not None and len(values) > count.max:
         yield Problem(key, f"has {len(values)} entries; at most {count.max}")
     for name, text in values.items():
-        if not (_fits(names.max, name) and names.matches(name)):
+        if not names.accepts(name):
             yield Problem(
                 f"{key}.{name}",
                 "is not a valid name",

@@ -27,6 +27,15 @@ class ShapeLimits:
     def matches(self, value: str) -> bool:
         return self.pattern is None or self.pattern.fullmatch(value) is not None
 
+    def accepts(self, value: str) -> bool:
+        """Within the length bounds and matching the pattern."""
+        low, high = self.min or 0, self.max
+        return (
+            low <= len(value)
+            and (high is None or len(value) <= high)
+            and (self.matches(value))
+        )
+
 
 class RequestShapeError(RuntimeError):
     """A request we built fails botocore's validation: a bug in smtrain."""

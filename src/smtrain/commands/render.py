@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from smtrain.commands.options import add_spec_arguments
@@ -17,6 +18,7 @@ from smtrain.errors import EXIT_OK
 from smtrain.loader import load_spec
 from smtrain.names import deterministic_job_name
 from smtrain.render import OPERATION, render_training_job
+from smtrain.rules import find_warnings
 
 
 def register(subparsers: Any) -> None:
@@ -29,6 +31,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     spec = load_spec(args.file, overrides=[*args.overrides, "local=false"])
+    for warning in find_warnings(spec):
+        print(f"warning: {warning}", file=sys.stderr)
     name = spec.job_name or deterministic_job_name(spec)
     request = render_training_job(spec, name)
     print(json.dumps({OPERATION: request}, indent=2))

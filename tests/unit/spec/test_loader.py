@@ -214,3 +214,22 @@ def test_environment_values_are_never_echoed(write_spec: WriteSpec) -> None:
         load_spec(write_spec({"environment": {"TOKEN": ["s3cr3t-value"]}}))
     assert "s3cr3t" not in str(error.value)
     assert "environment.TOKEN" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"metric-definitions": ["loss"]}, "must be a mapping with name and regex"),
+        ({"inputs": {"train": 5}}, "must be a URI or a mapping with uri"),
+        ({"inputs": ["s3://my-bucket/a"]}, "must be a mapping of key: value"),
+        ({"framework-version": 1.1}, "must be text (got 1.1) (quote it"),
+        ({"framework": "keras"}, "must be one of 'sklearn', 'xgboost'"),
+    ],
+)
+def test_type_errors_read_as_sentences(
+    write_spec: WriteSpec, changes: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(SpecError) as error:
+        load_spec(write_spec(changes))
+    assert expected in str(error.value)
+    assert "Input should be" not in str(error.value)
