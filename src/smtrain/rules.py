@@ -214,27 +214,28 @@ def _check_code(spec: JobSpec) -> Iterator[Problem]:
             hint="name the training script inside source-dir",
         )
         return
-    if not spec.entry_point or not spec.source_dir:
-        return
-    entry = PurePosixPath(spec.entry_point)
+    if spec.entry_point and spec.source_dir:
+        yield from _check_entry_point(spec.entry_point, Path(spec.source_dir))
+
+
+def _check_entry_point(entry_point: str, folder: Path) -> Iterator[Problem]:
+    entry = PurePosixPath(entry_point)
     if entry.is_absolute() or ".." in entry.parts:
         yield Problem(
             "entry-point",
-            f"{spec.entry_point!r} is outside source-dir",
+            f"{entry_point!r} is outside source-dir",
             hint="give the script's path relative to source-dir",
         )
-        return
-    folder = Path(spec.source_dir)
-    if not folder.is_dir():
+    elif not folder.is_dir():
         yield Problem(
             "source-dir",
-            f"{spec.source_dir} is not a folder",
+            f"{folder} is not a folder",
             hint="create it or fix the path (relative to the YAML file)",
         )
     elif not (folder / entry).is_file():
         yield Problem(
             "entry-point",
-            f"{spec.entry_point} is not a file in source-dir",
+            f"{entry_point} is not a file in source-dir",
             hint=f"create {folder / entry} or fix the name",
         )
 
@@ -259,9 +260,6 @@ def _check_limits(spec: JobSpec) -> Iterator[Problem]:
                 "cannot be used with use-spot",
                 hint="SageMaker warm pools do not support managed spot",
             )
-    volume = limits("VolumeSizeInGB")
-    if volume.min is not None and spec.volume_size < volume.min:
-        yield Problem("volume-size", f"must be at least {volume.min} GB")
 
 
 def _check_spot(spec: JobSpec) -> Iterator[Problem]:

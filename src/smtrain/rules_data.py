@@ -4,7 +4,6 @@ environment, tags and metric definitions. Limits come from botocore's model.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 
@@ -57,17 +56,27 @@ def check_hyperparameters(spec: JobSpec) -> Iterator[Problem]:
         key = f"hyperparameters.{name}"
         if key_max is not None and len(name) > key_max:
             yield Problem(key, f"name is longer than {key_max} characters")
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        text = _usable_text(value)
+        if text is None:
             yield Problem(
                 key, "has no usable value", hint="give it a value, or remove it"
             )
-            continue
-        if value_max is not None and len(hyperparameter_text(value)) > value_max:
+        elif value_max is not None and len(text) > value_max:
             yield Problem(
                 key,
                 f"is longer than {value_max} characters as text",
                 hint="pass large settings in an input channel instead",
             )
+
+
+def _usable_text(value: object) -> str | None:
+    """The value as sent, or None for null and NaN/infinity (not JSON)."""
+    if value is None:
+        return None
+    try:
+        return hyperparameter_text(value)
+    except ValueError:
+        return None
 
 
 def check_tags_and_environment(spec: JobSpec) -> Iterator[Problem]:

@@ -218,6 +218,8 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
     ),
     ("runtime ceiling", {"max-runtime": "29d"}, "max-runtime", "28 days"),
     ("runtime zero", {"max-runtime": 0}, "max-runtime", "28 days"),
+    ("timeout zero", {"timeout": 0}, "timeout", "at least 1 second"),
+    ("volume zero", {"volume-size": 0}, "volume-size", "greater than or equal to 1"),
     ("runtime text", {"max-runtime": "forever"}, "max-runtime", "expected a duration"),
     (
         "wait without spot",
@@ -335,6 +337,12 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "hyperparameter null",
         {"hyperparameters": {"lr": None}},
+        "hyperparameters.lr",
+        "has no usable value",
+    ),
+    (
+        "hyperparameter nan",
+        {"hyperparameters": {"lr": [float("nan")]}},
         "hyperparameters.lr",
         "has no usable value",
     ),
