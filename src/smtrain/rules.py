@@ -34,6 +34,9 @@ from smtrain.spec import JobSpec
 
 Check = Callable[[JobSpec], Iterator[Problem]]
 
+# Names that suggest a secret; SageMaker shows these values in plain text.
+_SECRET_NAME = re.compile(r"pass(word)?|secret|token|api[-_]?key|credential", re.I)
+
 # SageMaker's documented ceiling for MaxRuntimeInSeconds; botocore has no maximum.
 MAX_RUNTIME_CEILING = 28 * 86400
 
@@ -62,7 +65,19 @@ def find_warnings(spec: JobSpec) -> list[str]:
             f"instance-type {spec.instance_type} is unknown to this botocore; "
             "check the spelling, or upgrade boto3 if it is new"
         )
-    return warnings
+    return warnings + _secret_warnings(spec)
+
+
+def _secret_warnings(spec: JobSpec) -> list[str]:
+    named = [f"environment.{k}" for k in spec.environment if _SECRET_NAME.search(k)]
+    named += [
+        f"hyperparameters.{k}" for k in spec.hyperparameters if _SECRET_NAME.search(k)
+    ]
+    return [
+        f"{key} looks like a secret, but SageMaker shows it in plain text in the "
+        "console and DescribeTrainingJob; read it from AWS Secrets Manager instead"
+        for key in named
+    ]
 
 
 def effective_max_wait(spec: JobSpec) -> int | None:

@@ -6,6 +6,8 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smtrain.names import (
     default_job_name,
@@ -74,3 +76,15 @@ def test_with_suffix_cuts_the_name_not_the_number(
 
 def test_join_name_replaces_characters_sagemaker_refuses() -> None:
     assert join_name("my_prefix", "1") == "my-prefix-1"
+
+
+@given(
+    prefix=st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,80}", fullmatch=True),
+    run_id=st.integers(min_value=1, max_value=10**12 - 1),
+    attempt=st.integers(min_value=1, max_value=999),
+)
+def test_any_prefix_gives_a_valid_name(prefix: str, run_id: int, attempt: int) -> None:
+    environ = {"GITHUB_RUN_ID": str(run_id), "GITHUB_RUN_ATTEMPT": str(attempt)}
+    spec = JobSpec(job_name_prefix=prefix)
+    for name in (default_job_name(spec, environ=environ), with_suffix(prefix, attempt)):
+        assert VALID.fullmatch(name), name

@@ -486,3 +486,20 @@ def test_spot_without_checkpoints_warns(write_spec: WriteSpec) -> None:
 def test_unknown_ml_instance_type_warns_with_the_reason(write_spec: WriteSpec) -> None:
     warnings = find_warnings(load_spec(write_spec({"instance-type": "ml.m5.larg"})))
     assert any("ml.m5.larg is unknown" in w for w in warnings)
+
+
+def test_secret_looking_names_warn_without_their_values(write_spec: WriteSpec) -> None:
+    spec = load_spec(
+        write_spec(
+            {
+                "environment": {"DB_PASSWORD": "hunter2", "LOG_LEVEL": "info"},
+                "hyperparameters": {"api_key": "abc123", "lr": 0.1},
+            }
+        )
+    )
+    warnings = find_warnings(spec)
+    assert [w.split(" ")[0] for w in warnings] == [
+        "environment.DB_PASSWORD",
+        "hyperparameters.api_key",
+    ]
+    assert not any("hunter2" in w or "abc123" in w for w in warnings)
