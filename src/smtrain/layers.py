@@ -22,6 +22,9 @@ STRUCTURED_KEYS = frozenset(
     {"hyperparameters", "inputs", "tags", "environment", "metric-definitions"}
 )
 
+# Keys whose value is a mapping that ``--set a.b=c`` can reach into.
+MAPPING_KEYS = frozenset({"hyperparameters", "inputs", "tags", "environment"})
+
 
 @dataclass
 class Layer:
@@ -107,6 +110,10 @@ def _apply_set(layer: Layer, key: str, text: str) -> None:
         else:
             layer.data[key] = None if text == "" else text
             layer.locations[key] = "--set"
+        return
+    if head not in MAPPING_KEYS:
+        hint = f"dotted keys reach into {', '.join(sorted(MAPPING_KEYS))}"
+        layer.problems.append(Problem(key, f"{head} is not a mapping", "--set", hint))
         return
     parsed = parse_yaml(text, "--set", root_key=key)
     layer.problems += parsed.problems

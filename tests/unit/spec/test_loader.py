@@ -233,3 +233,33 @@ def test_type_errors_read_as_sentences(
         load_spec(write_spec(changes))
     assert expected in str(error.value)
     assert "Input should be" not in str(error.value)
+
+
+def test_multi_line_action_input_problems_carry_the_line(write_spec: WriteSpec) -> None:
+    with pytest.raises(SpecError) as error:
+        load_spec(
+            write_spec(),
+            action_inputs={
+                "inputs": "train: s3://my-bucket/train\nbad name: s3://b/x\n"
+            },
+        )
+    rendered = problems_of(error)
+    assert any(r.startswith("input inputs:2: inputs.bad name:") for r in rendered)
+
+
+def test_set_accepts_a_whole_mapping_and_an_empty_value_unsets(
+    write_spec: WriteSpec,
+) -> None:
+    path = write_spec({"tags": {"team": "ml"}, "max-retry-attempts": 3})
+    spec = load_spec(path, overrides=["tags={owner: me}", "max-retry-attempts="])
+    assert spec.tags == {"team": "ml", "owner": "me"}
+    assert spec.max_retry_attempts is None
+
+
+def test_set_into_a_key_that_is_not_a_mapping_is_refused(write_spec: WriteSpec) -> None:
+    with pytest.raises(SpecError) as error:
+        load_spec(write_spec(), overrides=["instance-type.size=large"])
+    assert problems_of(error) == [
+        "--set: instance-type.size: instance-type is not a mapping (dotted keys "
+        "reach into environment, hyperparameters, inputs, tags)"
+    ]
