@@ -121,6 +121,9 @@ def hyperparameters(
     }
     if spec.distribution in _DISTRIBUTION_FLAGS:
         framework[_DISTRIBUTION_FLAGS[spec.distribution]] = True
+    if spec.distribution == "torchrun":
+        # The PyTorch image picks its launcher settings by instance type.
+        framework["sagemaker_instance_type"] = spec.instance_type
     encoded = {k: json.dumps(v) for k, v in framework.items() if v is not None}
     return {**rendered, **encoded}
 

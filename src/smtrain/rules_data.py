@@ -12,8 +12,9 @@ from smtrain.hyperparameters import hyperparameter_text
 from smtrain.servicemodel import limits
 from smtrain.spec import JobSpec
 
-# Hyperparameters smtrain adds in script mode, counted against the limit.
-SCRIPT_MODE_HYPERPARAMETERS = 6
+# Most hyperparameters smtrain adds in script mode (torchrun), counted against
+# the limit.
+SCRIPT_MODE_HYPERPARAMETERS = 7
 
 
 def check_channels(spec: JobSpec) -> Iterator[Problem]:

@@ -217,6 +217,7 @@ def test_script_mode_adds_framework_hyperparameters(
         "sagemaker_job_name": '"job-1"',
         "sagemaker_region": '"eu-west-1"',
         "sagemaker_torch_distributed_enabled": "true",
+        "sagemaker_instance_type": '"ml.g5.xlarge"',
     }
     assert json.loads(request["HyperParameters"]["sagemaker_program"]) == "train.py"
 
