@@ -80,6 +80,10 @@ def _github_suffix(spec: JobSpec, env: Mapping[str, str]) -> str | None:
     return f"{run_id}-{attempt}-{_digest(spec, env.get('GITHUB_JOB', ''), 6)}"
 
 
+# Absolute local paths differ between checkouts; the digest must not.
+_UNDIGESTED = {"job_name", "source_dir", "local_root"}
+
+
 def _digest(spec: JobSpec, salt: str, length: int) -> str:
-    text = salt + spec.model_dump_json(by_alias=True, exclude={"job_name"})
+    text = salt + spec.model_dump_json(by_alias=True, exclude=_UNDIGESTED)
     return hashlib.sha256(text.encode()).hexdigest()[:length]

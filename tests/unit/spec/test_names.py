@@ -88,3 +88,11 @@ def test_any_prefix_gives_a_valid_name(prefix: str, run_id: int, attempt: int) -
     spec = JobSpec(job_name_prefix=prefix)
     for name in (default_job_name(spec, environ=environ), with_suffix(prefix, attempt)):
         assert VALID.fullmatch(name), name
+
+
+def test_render_name_ignores_where_the_checkout_is() -> None:
+    here = JobSpec(source_dir="/home/a/repo/code", entry_point="train.py")
+    there = JobSpec(source_dir="/runner/work/repo/code", entry_point="train.py")
+    assert deterministic_job_name(here, environ={}) == deterministic_job_name(
+        there, environ={}
+    )
