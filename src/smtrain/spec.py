@@ -297,7 +297,8 @@ class JobSpec(SpecModel):
         description="Times SageMaker retries the job on an internal error.",
     )
     keep_alive_period: Duration | None = Field(
-        None, description="Warm-pool keep-alive after the job, up to 1h."
+        None,
+        description="Keep the instances warm this long for the next job (warm pool).",
     )
 
     # Network and security
