@@ -1,0 +1,55 @@
+"""requirements.txt reporting and installing; file:// and FastFile channels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from smtrain.cancel import CancelToken
+from smtrain.local import run_local
+from smtrain.result import COMPLETED, FAILED
+from smtrain.spec import JobSpec
+
+from .conftest import RecordingListener
+
+
+def test_missing_requirements_are_reported_before_the_run(
+    make_spec: Callable[..., JobSpec],
+) -> None:
+    listener = RecordingListener()
+    result = run_local(make_spec("requirements"), listener, CancelToken())
+
+    assert result.status == COMPLETED
+    [warning] = listener.warnings
+    assert "smtrain-absent-example==0.0.1 (not installed)" in warning
+    assert "pyyaml" not in warning
+    assert "install-requirements: true" in warning
+
+
+def test_install_requirements_runs_pip_and_fails_the_job_when_pip_fails(
+    make_spec: Callable[..., JobSpec],
+) -> None:
+    spec = make_spec("requirements", install_requirements=True)
+    listener = RecordingListener()
+    result = run_local(spec, listener, CancelToken())
+
+    assert result.status == FAILED
+    assert result.failure_reason.startswith("InstallRequirementsError: pip failed")
+    assert "smtrain-absent-example" in result.failure_reason
+    assert "Training" not in listener.secondary_statuses()
+    assert not listener.lines
+
+
+def test_file_uri_channel_in_fastfile_mode_is_linked_not_copied(
+    make_spec: Callable[..., JobSpec], iris_dir: Path
+) -> None:
+    spec = make_spec(
+        "contract",
+        inputs={"train": {"uri": iris_dir.as_uri(), "input-mode": "FastFile"}},
+    )
+    result = run_local(spec, RecordingListener(), CancelToken())
+
+    assert result.status == COMPLETED
+    staged = Path(spec.local_root, result.job_name, "algo-1/input/data/train/iris.csv")
+    assert staged.is_symlink()
+    assert staged.resolve() == (iris_dir / "iris.csv").resolve()
