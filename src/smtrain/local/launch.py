@@ -25,7 +25,7 @@ from smtrain.cancel import CancelToken
 # Time a stopped script gets to save its work before it is killed; inside the
 # 7.5 s the CLI promises between a cancel and the end of the run.
 STOP_GRACE_SECONDS = 5.0
-# Time streams may stay open after every process exited (a leftover child).
+# Quiet time allowed to logs still open after every process exited.
 DRAIN_SECONDS = 2.0
 _POLL_SECONDS = 0.1
 
@@ -117,7 +117,7 @@ def _pump(
     token: CancelToken,
     deadline: Deadline | None,
 ) -> None:
-    exited_at: float | None = None
+    quiet_since = time.monotonic()
     while open_streams:
         try:
             host, line = supervisor.lines.get(timeout=_POLL_SECONDS)
@@ -127,13 +127,15 @@ def _pump(
             open_streams -= 1
         elif host:
             on_line(host, line)
+            quiet_since = time.monotonic()
         supervisor.note_exits()
         _enforce_limits(supervisor, token, deadline)
-        if exited_at is None and not supervisor.running():
-            exited_at = time.monotonic()
-        if exited_at is not None and time.monotonic() - exited_at > DRAIN_SECONDS:
+        if supervisor.running():
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > DRAIN_SECONDS:
+            # Every process exited but a child it left holds the log open.
             supervisor.signal_all(signal.SIGKILL)
-            break
+            return
 
 
 def _enforce_limits(

@@ -1,0 +1,59 @@
+"""Supervising host processes: peers stopped on failure, leftover children, logs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from smtrain.cancel import CancelToken
+from smtrain.local.launch import HostCommand, run_hosts
+
+
+def _command(host: str, code: str, cwd: Path) -> HostCommand:
+    return HostCommand(host, [sys.executable, "-c", code], cwd, dict(os.environ))
+
+
+def test_a_failed_host_stops_the_others(tmp_path: Path) -> None:
+    lines: list[tuple[str, str]] = []
+    commands = [
+        _command("algo-1", "import sys, time; time.sleep(0.5); sys.exit(3)", tmp_path),
+        _command(
+            "algo-2", "import time; print('up', flush=True); time.sleep(60)", tmp_path
+        ),
+    ]
+    outcome = run_hosts(
+        commands, lambda h, line: lines.append((h, line)), CancelToken()
+    )
+
+    assert outcome.stopped_by == "host-failure"
+    assert outcome.exit_codes == {"algo-1": 3, "algo-2": 143}
+    assert outcome.first_failure() == "algo-1"
+    assert lines == [("algo-2", "up")]
+
+
+def test_a_child_left_holding_the_log_does_not_hang_the_run(tmp_path: Path) -> None:
+    leaves_child = (
+        "import subprocess, sys; "
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+        "print('parent done')"
+    )
+    lines: list[str] = []
+    outcome = run_hosts(
+        [_command("algo-1", leaves_child, tmp_path)],
+        lambda _h, line: lines.append(line),
+        CancelToken(),
+    )
+    assert outcome.exit_codes == {"algo-1": 0}
+    assert lines == ["parent done"]
+
+
+def test_log_lines_are_decoded_and_kept_in_order(tmp_path: Path) -> None:
+    writes = "import sys; sys.stdout.buffer.write(b'a\\r\\nb\\xff\\nno newline')"
+    lines: list[str] = []
+    run_hosts(
+        [_command("algo-1", writes, tmp_path)],
+        lambda _h, line: lines.append(line),
+        CancelToken(),
+    )
+    assert lines == ["a", "b\ufffd", "no newline"]
