@@ -140,7 +140,9 @@ class _LocalRun:
     ) -> HostCommand:
         env = training_environment(tree, self.layout.job_name)
         variables = toolkit_variables(env, job_region(self.spec))
-        process_env = {**os.environ, **self.spec.environment, **variables}
+        # A variable left from another job must not pass for this job's contract.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("SM_")}
+        process_env = {**inherited, **self.spec.environment, **variables}
         if port:
             process_env.update(torchrun_variables(index, count, port))
         path = [str(shim), os.environ.get("PYTHONPATH", "")]

@@ -40,8 +40,10 @@ METRICS = [
 
 @pytest.fixture
 def finished(
-    make_spec: Callable[..., JobSpec], iris_dir: Path
+    make_spec: Callable[..., JobSpec], iris_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[JobResult, RecordingListener, dict[str, Any], Path]:
+    # Left over from another job: must not reach this one's script.
+    monkeypatch.setenv("SM_CHANNEL_STALE", "/opt/ml/input/data/stale")
     spec = make_spec(
         "contract",
         hyperparameters=HYPERPARAMETERS,
