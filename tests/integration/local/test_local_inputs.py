@@ -53,3 +53,18 @@ def test_file_uri_channel_in_fastfile_mode_is_linked_not_copied(
     staged = Path(spec.local_root, result.job_name, "algo-1/input/data/train/iris.csv")
     assert staged.is_symlink()
     assert staged.resolve() == (iris_dir / "iris.csv").resolve()
+
+
+def test_checkpoints_are_restored_before_and_saved_after_training(
+    make_spec: Callable[..., JobSpec], tmp_path: Path
+) -> None:
+    saved = tmp_path / "checkpoints"
+    saved.mkdir()
+    (saved / "step-1.txt").write_text("saved\n")
+    spec = make_spec("checkpointing", checkpoint_s3_uri=saved.as_uri())
+    listener = RecordingListener()
+    result = run_local(spec, listener, CancelToken())
+
+    assert result.status == COMPLETED, result.failure_reason
+    assert ("algo-1", "resuming after ['step-1.txt']") in listener.lines
+    assert sorted(p.name for p in saved.iterdir()) == ["step-1.txt", "step-2.txt"]
