@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from smtrain.cancel import CancelToken
 from smtrain.errors import Problem, SpecError
 from smtrain.local import s3
 from smtrain.local.layout import JobLayout
@@ -32,6 +33,11 @@ def local_source(uri: str) -> Path | None:
     if uri.startswith("file://"):
         return Path(unquote(urlparse(uri).path))
     return Path(uri).expanduser()
+
+
+def pipe_channels(spec: JobSpec) -> list[str]:
+    """Channels in Pipe mode, which local mode delivers as files, not FIFOs."""
+    return [n for n, c in spec.inputs.items() if channel_mode(spec, c) == "Pipe"]
 
 
 def check_channels(spec: JobSpec) -> None:
@@ -65,17 +71,22 @@ def _channel_problems(name: str, channel: Channel) -> list[Problem]:
 
 
 def stage_channels(
-    spec: JobSpec, layout: JobLayout, client: Callable[[], object]
+    spec: JobSpec,
+    layout: JobLayout,
+    client: Callable[[], object],
+    token: CancelToken,
 ) -> int:
     """Deliver every channel to every host; returns the number of files placed.
 
     ``client`` makes the S3 client on first use, so purely local inputs never
-    need credentials.
+    need credentials. A cancel is noticed between channels and hosts.
     """
     placed = 0
     count = len(layout.hosts)
     for name, channel in spec.inputs.items():
         for index, tree in enumerate(layout.hosts):
+            if token.cancelled:
+                return placed
             destination = tree.channel_dir(name)
             destination.mkdir(parents=True, exist_ok=True)
             shard = (index, count) if channel.distribution == "ShardedByS3Key" else None

@@ -17,8 +17,11 @@ from smtrain import contract
 
 
 def stored_hyperparameters(values: Mapping[str, Any]) -> dict[str, str]:
-    """The text SageMaker stores for each value: its JSON encoding."""
-    return {str(name): json.dumps(value) for name, value in values.items()}
+    """The text SageMaker stores for each value: its JSON encoding.
+
+    YAML values JSON cannot hold (a date) are stored as their text.
+    """
+    return {str(name): json.dumps(value, default=str) for name, value in values.items()}
 
 
 def decode_hyperparameters(stored: Mapping[str, str]) -> dict[str, Any]:

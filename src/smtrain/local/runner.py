@@ -12,7 +12,7 @@ from smtrain import contract
 from smtrain.cancel import CancelToken
 from smtrain.events import RunListener
 from smtrain.local import artifacts, s3
-from smtrain.local.channels import check_channels, stage_channels
+from smtrain.local.channels import check_channels, pipe_channels, stage_channels
 from smtrain.local.config import job_region, write_config_files
 from smtrain.local.environment import toolkit_variables, training_environment
 from smtrain.local.failure import FailureReport, failure_report
@@ -89,12 +89,20 @@ class _LocalRun:
         for tree in self.layout.hosts:
             self.program.stage(tree)
         self.status.enter(DOWNLOADING)
-        files = stage_channels(self.spec, self.layout, self._s3)
+        self._warn_about_pipe_mode()
+        files = stage_channels(self.spec, self.layout, self._s3, self.token)
         files += artifacts.restore_checkpoints(self.spec, self.layout, self._s3)
         self.listener.info(
             f"{files} input files in place for {len(self.layout.hosts)} host(s)"
         )
         write_config_files(self.spec, self.layout)
+
+    def _warn_about_pipe_mode(self) -> None:
+        for name in pipe_channels(self.spec):
+            self.listener.warning(
+                f"channel {name} is in Pipe mode: locally its files are linked into "
+                f"input/data/{name}; no {name}_0 FIFO is created"
+            )
 
     def _check_requirements(self) -> None:
         path = requirements_path(self.program.source_dir)
@@ -149,6 +157,7 @@ class _LocalRun:
         process_env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
         process_env["PYTHONUNBUFFERED"] = "1"
         argv = self.program.argv(tree, to_command_arguments(env["hyperparameters"]))
+        self.listener.debug(f"{tree.host}: {' '.join(argv)}")
         return HostCommand(tree.host, argv, tree.path(contract.CODE_DIR), process_env)
 
     def _deadline(self) -> Deadline | None:

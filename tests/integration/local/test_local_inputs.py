@@ -68,3 +68,15 @@ def test_checkpoints_are_restored_before_and_saved_after_training(
     assert result.status == COMPLETED, result.failure_reason
     assert ("algo-1", "resuming after ['step-1.txt']") in listener.lines
     assert sorted(p.name for p in saved.iterdir()) == ["step-1.txt", "step-2.txt"]
+
+
+def test_pipe_mode_channel_is_linked_with_a_warning(
+    make_spec: Callable[..., JobSpec], iris_dir: Path
+) -> None:
+    spec = make_spec("requirements", inputs={"train": str(iris_dir)}, input_mode="Pipe")
+    listener = RecordingListener()
+    result = run_local(spec, listener, CancelToken())
+
+    staged = Path(spec.local_root, result.job_name, "algo-1/input/data/train/iris.csv")
+    assert staged.is_symlink()
+    assert any("no train_0 FIFO" in warning for warning in listener.warnings)

@@ -60,3 +60,10 @@ def test_framework_parameters_are_kept_from_the_script() -> None:
     )
     assert user == {"epochs": 2}
     assert set(framework) == {"sagemaker_program", "_tuning_objective_metric"}
+
+
+def test_values_json_cannot_hold_are_stored_as_text() -> None:
+    import datetime
+
+    stored = stored_hyperparameters({"since": datetime.date(2026, 1, 31)})
+    assert stored == {"since": '"2026-01-31"'}

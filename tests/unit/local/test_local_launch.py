@@ -16,11 +16,20 @@ def _command(host: str, code: str, cwd: Path) -> HostCommand:
 
 def test_a_failed_host_stops_the_others(tmp_path: Path) -> None:
     lines: list[tuple[str, str]] = []
+    # algo-1 fails only once algo-2 is up (the file), so algo-2 is surely stopped.
+    fails_when_peer_is_up = (
+        "import pathlib, sys, time\n"
+        "for _ in range(600):\n"
+        "    if pathlib.Path('up').exists(): sys.exit(3)\n"
+        "    time.sleep(0.05)\n"
+    )
+    waits = (
+        "import pathlib, time; print('up', flush=True); "
+        "pathlib.Path('up').touch(); time.sleep(60)"
+    )
     commands = [
-        _command("algo-1", "import sys, time; time.sleep(0.5); sys.exit(3)", tmp_path),
-        _command(
-            "algo-2", "import time; print('up', flush=True); time.sleep(60)", tmp_path
-        ),
+        _command("algo-1", fails_when_peer_is_up, tmp_path),
+        _command("algo-2", waits, tmp_path),
     ]
     outcome = run_hosts(
         commands, lambda h, line: lines.append((h, line)), CancelToken()
