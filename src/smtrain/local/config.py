@@ -34,11 +34,12 @@ def hyperparameters_file(spec: JobSpec, job_name: str, code_dir: str) -> dict[st
         contract.HP_SUBMIT_DIRECTORY: code_dir,
         contract.HP_CONTAINER_LOG_LEVEL: logging.INFO,
         contract.HP_JOB_NAME: job_name,
-        contract.HP_REGION: job_region(spec),
     }
+    if job_region(spec):
+        reserved[contract.HP_REGION] = job_region(spec)
     if spec.distribution == "torchrun":
         reserved[contract.HP_TORCH_DISTRIBUTED] = True
-    return stored_hyperparameters({**spec.hyperparameters, **reserved})
+    return stored_hyperparameters(spec.hyperparameters, reserved)
 
 
 def input_data_config(spec: JobSpec) -> dict[str, dict[str, str]]:

@@ -1,10 +1,11 @@
 """Hyperparameters the way SageMaker stores them and the training toolkit decodes them.
 
-SageMaker keeps every hyperparameter as text. The SDK's framework estimators store
-each value JSON-encoded (``3`` as ``"3"``, ``adam`` as ``"\\"adam\\""``); inside the
-container the toolkit JSON-decodes each one (keeping the text when that fails),
-sets the ``sagemaker_*`` ones aside for itself, and hands the rest to the script
-as ``--name value`` arguments and ``SM_HP_*`` variables, rendered as below.
+SageMaker keeps every hyperparameter as text. smtrain's request sends the user's
+values as the remote renderer does (text as written, ``true``/``false``, anything
+else JSON) and the framework's ``sagemaker_*`` entries JSON-encoded, as the SDK
+does. Inside the container the toolkit JSON-decodes each value (keeping the text
+when that fails), sets the ``sagemaker_*`` ones aside for itself, and hands the
+rest to the script as ``--name value`` arguments and ``SM_HP_*`` variables.
 """
 
 from __future__ import annotations
@@ -16,12 +17,25 @@ from typing import Any
 from smtrain import contract
 
 
-def stored_hyperparameters(values: Mapping[str, Any]) -> dict[str, str]:
-    """The text SageMaker stores for each value: its JSON encoding.
+def hyperparameter_text(value: Any) -> str:
+    """A user value as smtrain sends it: ``adam``, ``true``, ``0.1``, ``[1, 2]``.
 
-    YAML values JSON cannot hold (a date) are stored as their text.
+    YAML values JSON cannot hold (a date) are sent as their text.
     """
-    return {str(name): json.dumps(value, default=str) for name, value in values.items()}
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, default=str)
+
+
+def stored_hyperparameters(
+    user: Mapping[str, Any], framework: Mapping[str, Any]
+) -> dict[str, str]:
+    """What ``hyperparameters.json`` holds: user values as text, framework as JSON."""
+    stored = {str(name): hyperparameter_text(v) for name, v in user.items()}
+    stored.update({name: json.dumps(v) for name, v in framework.items()})
+    return stored
 
 
 def decode_hyperparameters(stored: Mapping[str, str]) -> dict[str, Any]:

@@ -112,7 +112,7 @@ def test_metrics_arguments_and_config_files_match_sagemaker(finished: Any) -> No
     assert configs["hyperparameters.json"] == {
         "c": "0.5",
         "max-iter": "200",
-        "optimizer": '"adam"',
+        "optimizer": "adam",
         "use-bias": "true",
         "layers": "[64, 32]",
         "opts": '{"b": 1, "a": "x"}',

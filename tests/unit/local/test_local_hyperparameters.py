@@ -16,29 +16,41 @@ from smtrain.local.hyperparameters import (
 
 
 @pytest.mark.parametrize(
-    ("value", "stored", "argument", "env"),
+    ("value", "stored", "decoded", "argument", "env"),
     [
-        (3, "3", "3", "3"),
-        (0.001, "0.001", "0.001", "0.001"),
-        ("adam", '"adam"', "adam", "adam"),
-        ("0.1", '"0.1"', "0.1", "0.1"),
-        (True, "true", "True", "true"),
-        (False, "false", "False", "false"),
-        (None, "null", "", ""),
-        ([1, "a"], '[1, "a"]', "[1, 'a']", '[1,"a"]'),
-        ({"z": 1, "a": 2}, '{"z": 1, "a": 2}', "a=2,z=1", '{"a":2,"z":1}'),
+        (3, "3", 3, "3", "3"),
+        (0.001, "0.001", 0.001, "0.001", "0.001"),
+        ("adam", "adam", "adam", "adam", "adam"),
+        ("0.1", "0.1", 0.1, "0.1", "0.1"),
+        ("true", "true", True, "True", "true"),
+        (True, "true", True, "True", "true"),
+        (False, "false", False, "False", "false"),
+        (None, "null", None, "", ""),
+        ([1, "a"], '[1, "a"]', [1, "a"], "[1, 'a']", '[1,"a"]'),
+        (
+            {"z": 1, "a": 2},
+            '{"z": 1, "a": 2}',
+            {"z": 1, "a": 2},
+            "a=2,z=1",
+            '{"a":2,"z":1}',
+        ),
     ],
 )
-def test_each_value_round_trips_like_the_toolkit(
-    value: Any, stored: str, argument: str, env: str
+def test_each_value_is_stored_and_decoded_like_sagemaker(
+    value: Any, stored: str, decoded: Any, argument: str, env: str
 ) -> None:
-    text = stored_hyperparameters({"p": value})["p"]
-    decoded = decode_hyperparameters({"p": text})["p"]
+    text = stored_hyperparameters({"p": value}, {})["p"]
+    read_back = decode_hyperparameters({"p": text})["p"]
 
     assert text == stored
-    assert decoded == value
-    assert to_command_arguments({"param": decoded}) == ["--param", argument]
-    assert render_env_value(decoded) == env
+    assert read_back == decoded and type(read_back) is type(decoded)
+    assert to_command_arguments({"param": read_back}) == ["--param", argument]
+    assert render_env_value(read_back) == env
+
+
+def test_framework_entries_are_json_encoded_as_the_sdk_sends_them() -> None:
+    stored = stored_hyperparameters({}, {"sagemaker_program": "train.py"})
+    assert stored == {"sagemaker_program": '"train.py"'}
 
 
 def test_text_that_is_not_json_is_kept_as_text() -> None:
@@ -65,5 +77,5 @@ def test_framework_parameters_are_kept_from_the_script() -> None:
 def test_values_json_cannot_hold_are_stored_as_text() -> None:
     import datetime
 
-    stored = stored_hyperparameters({"since": datetime.date(2026, 1, 31)})
+    stored = stored_hyperparameters({"since": datetime.date(2026, 1, 31)}, {})
     assert stored == {"since": '"2026-01-31"'}
