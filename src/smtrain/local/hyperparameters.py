@@ -87,6 +87,15 @@ def to_command_arguments(hyperparameters: Mapping[str, Any]) -> list[str]:
     return arguments
 
 
+def masked_arguments(arguments: list[str]) -> list[str]:
+    """The arguments with every value shown as ``***``, for logs and messages.
+
+    The toolkit puts the full command in its failure message; hyperparameters can
+    hold secrets, so smtrain shows only their names.
+    """
+    return [a if i % 2 == 0 else "***" for i, a in enumerate(arguments)]
+
+
 def render_env_value(value: Any) -> str:
     """An ``SM_*`` variable value: text as is, anything else compact sorted JSON."""
     if value is None:

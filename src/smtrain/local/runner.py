@@ -17,7 +17,7 @@ from smtrain.local.config import job_region, write_config_files
 from smtrain.local.environment import toolkit_variables, training_environment
 from smtrain.local.failure import FailureReport, failure_report
 from smtrain.local.hosts import free_local_port, torchrun_variables, write_host_shim
-from smtrain.local.hyperparameters import to_command_arguments
+from smtrain.local.hyperparameters import masked_arguments, to_command_arguments
 from smtrain.local.launch import Deadline, HostCommand, Outcome, run_hosts
 from smtrain.local.layout import HostTree, JobLayout, create_layout
 from smtrain.local.logs import LogTail, MetricExtractor
@@ -71,7 +71,8 @@ class _LocalRun:
         self.metrics = MetricExtractor(spec.metric_definitions)
         self.tails = {host: LogTail() for host in layout.host_names}
         self.started = time.monotonic()
-        self.commands: dict[str, HostCommand] = {}
+        # Each host's command with hyperparameter values masked, for messages.
+        self.shown_commands: dict[str, str] = {}
 
     def execute(self) -> JobResult:
         self.status.enter(STARTING)
@@ -130,7 +131,6 @@ class _LocalRun:
         commands = self._commands()
         self.status.enter(TRAINING)
         begun = time.monotonic()
-        self.commands = {command.host: command for command in commands}
         outcome = run_hosts(commands, self._on_line, self.token, self._deadline())
         return outcome, int(time.monotonic() - begun)
 
@@ -156,8 +156,11 @@ class _LocalRun:
         path = [str(shim), os.environ.get("PYTHONPATH", "")]
         process_env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
         process_env["PYTHONUNBUFFERED"] = "1"
-        argv = self.program.argv(tree, to_command_arguments(env["hyperparameters"]))
-        self.listener.debug(f"{tree.host}: {' '.join(argv)}")
+        arguments = to_command_arguments(env["hyperparameters"])
+        argv = self.program.argv(tree, arguments)
+        shown = " ".join(self.program.argv(tree, masked_arguments(arguments)))
+        self.shown_commands[tree.host] = shown
+        self.listener.debug(f"{tree.host}: {shown}")
         return HostCommand(tree.host, argv, tree.path(contract.CODE_DIR), process_env)
 
     def _deadline(self) -> Deadline | None:
@@ -176,7 +179,7 @@ class _LocalRun:
         if outcome.stopped_by not in ("", "host-failure") or not host:
             return None
         tree = next(t for t in self.layout.hosts if t.host == host)
-        command = " ".join(self.commands[host].argv)
+        command = self.shown_commands[host]
         return failure_report(tree, outcome.exit_codes[host], self.tails[host], command)
 
     def _finish(

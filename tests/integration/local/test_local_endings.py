@@ -20,10 +20,12 @@ from .conftest import RecordingListener
 def test_failing_script_reports_the_toolkit_failure_and_its_traceback(
     make_spec: Callable[..., JobSpec],
 ) -> None:
-    spec = make_spec("failing")
+    spec = make_spec("failing", hyperparameters={"api-token": "s3cr3t"})
     result = run_local(spec, RecordingListener(), CancelToken())
 
     assert result.status == FAILED and result.exit_code == EXIT_JOB_FAILED
+    assert "train.py --api-token ***" in result.failure_reason
+    assert "s3cr3t" not in result.failure_reason
     assert result.failure_reason.startswith("AlgorithmError: ExecuteUserScriptError:")
     assert "ExitCode 1" in result.failure_reason
     assert "ValueError: the label column is missing" in result.failure_reason
