@@ -104,7 +104,14 @@ def run_hosts(
         for host, process in supervisor.processes.items()
         if process.stdout is not None
     ]
-    _pump(supervisor, len(readers), on_line, token, deadline)
+    try:
+        _pump(supervisor, len(readers), on_line, token, deadline)
+    except BaseException:
+        # Whatever broke here (a listener, a second Ctrl-C), no script outlives it.
+        supervisor.signal_all(signal.SIGKILL)
+        for process in supervisor.processes.values():
+            process.wait()
+        raise
     codes = {h: _shell_code(p.wait()) for h, p in supervisor.processes.items()}
     supervisor.note_exits()
     return Outcome(codes, supervisor.exit_order, supervisor.stopped_by)

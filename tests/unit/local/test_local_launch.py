@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from smtrain.cancel import CancelToken
 from smtrain.local.launch import HostCommand, run_hosts
@@ -66,3 +69,19 @@ def test_log_lines_are_decoded_and_kept_in_order(tmp_path: Path) -> None:
         CancelToken(),
     )
     assert lines == ["a", "b\ufffd", "no newline"]
+
+
+def test_no_script_outlives_a_listener_that_breaks(tmp_path: Path) -> None:
+    sleeper = "import time; print('up', flush=True); time.sleep(60)"
+
+    def broken_listener(_host: str, _line: str) -> None:
+        raise BrokenPipeError("stdout closed")
+
+    with pytest.raises(BrokenPipeError):
+        run_hosts(
+            [_command("algo-1", sleeper, tmp_path)], broken_listener, CancelToken()
+        )
+    found = subprocess.run(
+        ["pgrep", "-f", "time.sleep\\(60\\)"], capture_output=True, text=True
+    )
+    assert found.stdout == ""
