@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +36,30 @@ class Program:
         script = tree.path(contract.CODE_DIR) / self.entry_point
         return [*_RUNNERS[Path(self.entry_point).suffix], str(script), *arguments]
 
-    def stage(self, tree: HostTree) -> None:
-        """Copy the code into the host's ``code/``, as SageMaker unpacks it."""
+    def stage(self, tree: HostTree, jobs_root: Path) -> None:
+        """Copy the code into the host's ``code/``, as SageMaker unpacks it.
+
+        ``jobs_root`` is skipped: with a local-root inside source-dir the copy
+        would otherwise copy itself.
+        """
         code_dir = tree.path(contract.CODE_DIR)
         if self.source_dir is None:
             shutil.copy2(self.entry_file, code_dir / self.entry_point)
             return
-        shutil.copytree(self.source_dir, code_dir, dirs_exist_ok=True, ignore=_NOT_CODE)
+        shutil.copytree(
+            self.source_dir,
+            code_dir,
+            dirs_exist_ok=True,
+            ignore=_ignore_for_code(jobs_root.resolve()),
+        )
+
+
+def _ignore_for_code(jobs_root: Path) -> Callable[[str, list[str]], set[str]]:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        ignored = set(_NOT_CODE(folder, names))
+        return ignored | {n for n in names if Path(folder, n).resolve() == jobs_root}
+
+    return ignore
 
 
 def resolve_program(spec: JobSpec, cwd: Path) -> Program:

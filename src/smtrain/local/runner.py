@@ -88,7 +88,7 @@ class _LocalRun:
     def _prepare(self) -> None:
         self._check_requirements()
         for tree in self.layout.hosts:
-            self.program.stage(tree)
+            self.program.stage(tree, self.layout.jobs_root)
         self.status.enter(DOWNLOADING)
         self._warn_about_pipe_mode()
         files = stage_channels(self.spec, self.layout, self._s3, self.token)

@@ -80,3 +80,24 @@ def test_pipe_mode_channel_is_linked_with_a_warning(
     staged = Path(spec.local_root, result.job_name, "algo-1/input/data/train/iris.csv")
     assert staged.is_symlink()
     assert any("no train_0 FIFO" in warning for warning in listener.warnings)
+
+
+def test_local_root_inside_source_dir_is_not_copied_into_code(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "project"
+    source.mkdir()
+    (source / "train.py").write_text("print('ran')\n")
+    spec = JobSpec.model_validate(
+        {
+            "entry-point": "train.py",
+            "source-dir": str(source),
+            "local-root": str(source / "runs"),
+        }
+    )
+    listener = RecordingListener()
+    result = run_local(spec, listener, CancelToken())
+
+    assert result.status == COMPLETED
+    code = source / "runs" / result.job_name / "algo-1" / "code"
+    assert sorted(p.name for p in code.iterdir()) == ["train.py"]
