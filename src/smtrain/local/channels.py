@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from smtrain.cancel import CancelToken
 from smtrain.errors import Problem, SpecError
 from smtrain.local import s3
 from smtrain.local.layout import JobLayout
@@ -74,18 +73,19 @@ def stage_channels(
     spec: JobSpec,
     layout: JobLayout,
     client: Callable[[], object],
-    token: CancelToken,
+    should_stop: Callable[[], bool],
 ) -> int:
     """Deliver every channel to every host; returns the number of files placed.
 
     ``client`` makes the S3 client on first use, so purely local inputs never
-    need credentials. A cancel is noticed between channels and hosts.
+    need credentials. ``should_stop`` (a cancel, a timeout) is checked between
+    channels and hosts.
     """
     placed = 0
     count = len(layout.hosts)
     for name, channel in spec.inputs.items():
         for index, tree in enumerate(layout.hosts):
-            if token.cancelled:
+            if should_stop():
                 return placed
             destination = tree.channel_dir(name)
             destination.mkdir(parents=True, exist_ok=True)

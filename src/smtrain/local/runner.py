@@ -91,7 +91,7 @@ class _LocalRun:
             self.program.stage(tree, self.layout.jobs_root)
         self.status.enter(DOWNLOADING)
         self._warn_about_pipe_mode()
-        files = stage_channels(self.spec, self.layout, self._s3, self.token)
+        files = stage_channels(self.spec, self.layout, self._s3, self._should_stop)
         files += artifacts.restore_checkpoints(self.spec, self.layout, self._s3)
         self.listener.info(
             f"{files} input files in place for {len(self.layout.hosts)} host(s)"
@@ -128,11 +128,19 @@ class _LocalRun:
     def _train(self) -> tuple[Outcome | None, int]:
         if self.token.cancelled:
             return None, 0
+        deadline = self._deadline()
+        if time.monotonic() >= deadline.at:
+            # The limit passed while preparing: the script never starts.
+            return Outcome({}, [], deadline.reason), 0
         commands = self._commands()
         self.status.enter(TRAINING)
         begun = time.monotonic()
-        outcome = run_hosts(commands, self._on_line, self.token, self._deadline())
+        outcome = run_hosts(commands, self._on_line, self.token, deadline)
         return outcome, int(time.monotonic() - begun)
+
+    def _should_stop(self) -> bool:
+        """True once cancelled or past a limit; checked between preparation steps."""
+        return self.token.cancelled or time.monotonic() >= self._deadline().at
 
     def _commands(self) -> list[HostCommand]:
         shim = write_host_shim(self.layout.job_dir)
@@ -163,7 +171,7 @@ class _LocalRun:
         self.listener.debug(f"{tree.host}: {shown}")
         return HostCommand(tree.host, argv, tree.path(contract.CODE_DIR), process_env)
 
-    def _deadline(self) -> Deadline | None:
+    def _deadline(self) -> Deadline:
         limits = [Deadline(self.started + self.spec.max_runtime, MAX_RUNTIME_EXCEEDED)]
         if self.spec.timeout is not None:
             limits.append(Deadline(self.started + self.spec.timeout, "timeout"))

@@ -101,3 +101,15 @@ def test_image_without_entry_point_is_refused_with_what_local_mode_runs(
     assert "entry-point" in message and "without Docker" in message
     assert "train:1" in message
     assert not (tmp_path / "jobs").exists()
+
+
+def test_limit_passed_before_training_stops_the_job_unstarted(
+    make_spec: Callable[..., JobSpec],
+) -> None:
+    spec = make_spec("interrupted", timeout=0)
+    listener = RecordingListener()
+    result = run_local(spec, listener, CancelToken())
+
+    assert result.status == STOPPED and result.ended_by == "timeout"
+    assert "Training" not in listener.secondary_statuses()
+    assert not listener.lines
