@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,7 @@ class _LocalRun:
         self.started = time.monotonic()
         # Each host's command with hyperparameter values masked, for messages.
         self.shown_commands: dict[str, str] = {}
+        self.s3_client: Any = None
 
     def execute(self) -> JobResult:
         self.status.enter(STARTING)
@@ -216,9 +216,11 @@ class _LocalRun:
             ended_by=ended_by,
         )
 
-    @cache  # noqa: B019 - one client per run; the run object lives as long
     def _s3(self) -> Any:
-        return s3.make_client(job_region(self.spec))
+        """The run's S3 client, made on first use only."""
+        if self.s3_client is None:
+            self.s3_client = s3.make_client(job_region(self.spec))
+        return self.s3_client
 
 
 def _ending(

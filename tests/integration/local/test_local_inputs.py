@@ -101,3 +101,18 @@ def test_local_root_inside_source_dir_is_not_copied_into_code(
     assert result.status == COMPLETED
     code = source / "runs" / result.job_name / "algo-1" / "code"
     assert sorted(p.name for p in code.iterdir()) == ["train.py"]
+
+
+def test_local_output_path_gets_the_sagemaker_layout(
+    make_spec: Callable[..., JobSpec], tmp_path: Path
+) -> None:
+    results = tmp_path / "results"
+    spec = make_spec("requirements", output_path=results.as_uri())
+    result = run_local(spec, RecordingListener(), CancelToken())
+
+    output = results / result.job_name / "output"
+    assert result.model_artifacts == str(output / "model.tar.gz")
+    assert sorted(p.name for p in output.iterdir()) == [
+        "model.tar.gz",
+        "output.tar.gz",
+    ]
