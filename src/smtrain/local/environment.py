@@ -86,9 +86,9 @@ _TOOLKIT_OWN = frozenset(
         contract.HP_CONTAINER_LOG_LEVEL,
         contract.HP_JOB_NAME,
         contract.HP_TUNING_OBJECTIVE,
-        "sagemaker_enable_cloudwatch_metrics",
-        "sagemaker_s3_output",
-        "default_user_module_name",
+        contract.HP_ENABLE_METRICS,
+        contract.HP_S3_OUTPUT,
+        contract.HP_DEFAULT_MODULE_NAME,
     }
 )
 
