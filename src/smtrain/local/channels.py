@@ -2,10 +2,10 @@
 
 Local paths and ``file://`` URIs are copied in ``File`` mode and symlinked file by
 file in ``FastFile`` and ``Pipe`` mode (both stream on SageMaker rather than copy
-up front; locally a link gives the same "no copy" cost, and ``Pipe``'s FIFO is not
-emulated). S3 URIs are downloaded with boto3 whatever the mode. With
-``ShardedByS3Key`` each host gets every N-th object in key order, as SageMaker
-splits objects between instances.
+up front; locally a link gives the same "no copy" cost). ``Pipe`` channels also
+get their FIFOs, fed by ``smtrain.local.pipes``. S3 URIs are downloaded with
+boto3 whatever the mode. With ``ShardedByS3Key`` each host gets every N-th
+object in key order, as SageMaker splits objects between instances.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def local_source(uri: str) -> Path | None:
 
 
 def pipe_channels(spec: JobSpec) -> list[str]:
-    """Channels in Pipe mode, which local mode delivers as files, not FIFOs."""
+    """Channels in Pipe mode, which get FIFOs beside their files."""
     return [n for n, c in spec.inputs.items() if channel_mode(spec, c) == "Pipe"]
 
 

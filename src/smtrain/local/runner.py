@@ -20,6 +20,7 @@ from smtrain.local.hyperparameters import masked_arguments, to_command_arguments
 from smtrain.local.launch import Deadline, HostCommand, Outcome, run_hosts
 from smtrain.local.layout import HostTree, JobLayout, create_layout
 from smtrain.local.logs import LogTail, MetricExtractor
+from smtrain.local.pipes import PipeFeeder, channel_files
 from smtrain.local.program import Program, resolve_program
 from smtrain.local.requirements import (
     install_requirements,
@@ -90,20 +91,12 @@ class _LocalRun:
         for tree in self.layout.hosts:
             self.program.stage(tree, self.layout.jobs_root)
         self.status.enter(DOWNLOADING)
-        self._warn_about_pipe_mode()
         files = stage_channels(self.spec, self.layout, self._s3, self._should_stop)
         files += artifacts.restore_checkpoints(self.spec, self.layout, self._s3)
         self.listener.info(
             f"{files} input files in place for {len(self.layout.hosts)} host(s)"
         )
         write_config_files(self.spec, self.layout)
-
-    def _warn_about_pipe_mode(self) -> None:
-        for name in pipe_channels(self.spec):
-            self.listener.warning(
-                f"channel {name} is in Pipe mode: locally its files are linked into "
-                f"input/data/{name}; no {name}_0 FIFO is created"
-            )
 
     def _check_requirements(self) -> None:
         path = requirements_path(self.program.source_dir)
@@ -133,10 +126,26 @@ class _LocalRun:
             # The limit passed while preparing: the script never starts.
             return Outcome({}, [], deadline.reason), 0
         commands = self._commands()
+        feeders = self._start_pipes()
         self.status.enter(TRAINING)
         begun = time.monotonic()
-        outcome = run_hosts(commands, self._on_line, self.token, deadline)
+        try:
+            outcome = run_hosts(commands, self._on_line, self.token, deadline)
+        finally:
+            for feeder in feeders:
+                feeder.stop()
         return outcome, int(time.monotonic() - begun)
+
+    def _start_pipes(self) -> list[PipeFeeder]:
+        feeders = []
+        for name in pipe_channels(self.spec):
+            self.listener.info(f"channel {name} streams through {name}_0, {name}_1...")
+            for tree in self.layout.hosts:
+                channel_dir = tree.channel_dir(name)
+                feeders.append(PipeFeeder(channel_dir, channel_files(channel_dir)))
+        for feeder in feeders:
+            feeder.start()
+        return feeders
 
     def _should_stop(self) -> bool:
         """True once cancelled or past a limit; checked between preparation steps."""

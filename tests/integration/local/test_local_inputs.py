@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,16 +71,18 @@ def test_checkpoints_are_restored_before_and_saved_after_training(
     assert sorted(p.name for p in saved.iterdir()) == ["step-1.txt", "step-2.txt"]
 
 
-def test_pipe_mode_channel_is_linked_with_a_warning(
+def test_pipe_mode_streams_each_epoch_through_a_fifo(
     make_spec: Callable[..., JobSpec], iris_dir: Path
 ) -> None:
-    spec = make_spec("requirements", inputs={"train": str(iris_dir)}, input_mode="Pipe")
+    spec = make_spec("piped", inputs={"train": str(iris_dir)}, input_mode="Pipe")
     listener = RecordingListener()
     result = run_local(spec, listener, CancelToken())
 
-    staged = Path(spec.local_root, result.job_name, "algo-1/input/data/train/iris.csv")
-    assert staged.is_symlink()
-    assert any("no train_0 FIFO" in warning for warning in listener.warnings)
+    assert result.status == COMPLETED, result.traceback_tail
+    assert ("algo-1", "epoch 0: 150 rows, first 0") in listener.lines
+    assert ("algo-1", "epoch 1: 150 rows, first 0") in listener.lines
+    data = Path(spec.local_root, result.job_name, "algo-1/input/data")
+    assert stat.S_ISFIFO((data / "train_0").stat().st_mode)
 
 
 def test_local_root_inside_source_dir_is_not_copied_into_code(
