@@ -7,7 +7,6 @@ missing first and installs only when ``install-requirements: true``.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -57,11 +56,6 @@ def _problem(requirement: Requirement) -> str:
     return f"{requirement} (installed: {installed})"
 
 
-def install_requirements(path: Path) -> subprocess.CompletedProcess[str]:
+def pip_install_command(path: Path) -> list[str]:
     """``pip install -r`` into the interpreter that runs the training scripts."""
-    return subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "-r", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return [sys.executable, "-m", "pip", "install", "-r", str(path)]

@@ -23,7 +23,7 @@ from smtrain.local.logs import LogTail, MetricExtractor
 from smtrain.local.pipes import PipeFeeder, channel_files
 from smtrain.local.program import Program, resolve_program
 from smtrain.local.requirements import (
-    install_requirements,
+    pip_install_command,
     requirements_path,
     unmet_requirements,
 )
@@ -113,10 +113,25 @@ class _LocalRun:
             )
             return
         self.listener.info(f"installing requirements.txt: {listing}")
-        installed = install_requirements(path)
-        if installed.returncode != 0:
-            tail = "\n".join(installed.stderr.strip().splitlines()[-5:])
-            raise _PreparationFailed(f"InstallRequirementsError: pip failed: {tail}")
+        self._install_requirements(path)
+
+    def _install_requirements(self, path: Path) -> None:
+        """pip runs like a script: its log on algo-1, stopped by cancel or limits."""
+        host = self.layout.hosts[0].host
+        tail = LogTail()
+
+        def on_line(source: str, line: str) -> None:
+            self.listener.log(source, line)
+            tail.observe(line)
+
+        argv = pip_install_command(path)
+        pip = HostCommand(host, argv, path.parent, dict(os.environ))
+        outcome = run_hosts([pip], on_line, self.token, self._deadline())
+        code = outcome.exit_codes[host]
+        if code != 0 and not outcome.stopped_by:
+            raise _PreparationFailed(
+                f"InstallRequirementsError: pip exited {code}: {tail.last_error_line()}"
+            )
 
     def _train(self) -> tuple[Outcome | None, int]:
         if self.token.cancelled:
