@@ -24,21 +24,32 @@ class FailureReport:
 
 
 def failure_report(
-    tree: HostTree, exit_code: int, tail: LogTail, command: str
+    tree: HostTree,
+    exit_code: int,
+    tail: LogTail,
+    command: str,
+    kind: str = "ExecuteUserScriptError",
 ) -> FailureReport:
-    """Read (or, like the toolkit, write) the host's failure file and report it."""
+    """Read (or, like the toolkit, write) the host's failure file and report it.
+
+    ``kind`` is the toolkit's error class: ``InstallRequirementsError`` when pip
+    failed, ``ExecuteUserScriptError`` when the script did.
+    """
     failure_file = tree.path(contract.FAILURE_FILE)
     written = failure_file.read_text().strip() if failure_file.is_file() else ""
     if not written:
-        written = toolkit_failure_message(exit_code, tail.last_error_line(), command)
+        error_line = tail.last_error_line()
+        written = toolkit_failure_message(kind, exit_code, error_line, command)
         failure_file.write_text(written)
     reason = f"AlgorithmError: {written}"[:FAILURE_REASON_LIMIT]
     return FailureReport(reason=reason, traceback=tail.traceback())
 
 
-def toolkit_failure_message(exit_code: int, error_line: str, command: str) -> str:
+def toolkit_failure_message(
+    kind: str, exit_code: int, error_line: str, command: str
+) -> str:
     return (
-        "ExecuteUserScriptError:\n"
+        f"{kind}:\n"
         f"ExitCode {exit_code}\n"
         f'ErrorMessage "{error_line}"\n'
         f'Command "{command}"'

@@ -55,6 +55,10 @@ def run_local(spec: JobSpec, listener: RunListener, token: CancelToken) -> JobRe
 class _PreparationFailed(Exception):
     """The job failed before its script could start (requirements)."""
 
+    def __init__(self, report: FailureReport) -> None:
+        super().__init__(report.reason)
+        self.report = report
+
 
 class _LocalRun:
     def __init__(
@@ -81,7 +85,7 @@ class _LocalRun:
         try:
             self._prepare()
         except _PreparationFailed as failed:
-            return self._finish(None, FailureReport(str(failed), ""), 0)
+            return self._finish(None, failed.report, 0)
         outcome, seconds = self._train()
         report = self._failure(outcome) if outcome else None
         return self._finish(outcome, report, seconds)
@@ -129,9 +133,9 @@ class _LocalRun:
         outcome = run_hosts([pip], on_line, self.token, self._deadline())
         code = outcome.exit_codes[host]
         if code != 0 and not outcome.stopped_by:
-            raise _PreparationFailed(
-                f"InstallRequirementsError: pip exited {code}: {tail.last_error_line()}"
-            )
+            tree, command = self.layout.hosts[0], " ".join(argv)
+            kind = "InstallRequirementsError"
+            raise _PreparationFailed(failure_report(tree, code, tail, command, kind))
 
     def _train(self) -> tuple[Outcome | None, int]:
         if self.token.cancelled:

@@ -35,7 +35,9 @@ def test_install_requirements_runs_pip_and_fails_the_job_when_pip_fails(
     result = run_local(spec, listener, CancelToken())
 
     assert result.status == FAILED
-    assert result.failure_reason.startswith("InstallRequirementsError: pip exited 1")
+    assert result.failure_reason.startswith(
+        "AlgorithmError: InstallRequirementsError:\nExitCode 1\n"
+    )
     assert "smtrain-absent-example" in result.failure_reason
     assert "Training" not in listener.secondary_statuses()
     assert {host for host, _ in listener.lines} == {"algo-1"}
