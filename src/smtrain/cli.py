@@ -1,4 +1,4 @@
-"""The ``smtrain`` command line: parses arguments, runs a command, maps errors to exit codes.
+"""The ``smtrain`` command line: runs a command and maps errors to exit codes.
 
 This is the only layer that prints to the terminal or decides the exit code. Each
 command lives in ``smtrain.commands.<name>`` and exposes ``register(subparsers)``;
@@ -18,7 +18,7 @@ from smtrain import __version__
 from smtrain.errors import EXIT_CANCELLED, SmtrainError
 
 # Imported lazily so `smtrain validate` never pays for boto3 or the ML stack.
-COMMAND_MODULES = ("validate", "run")
+COMMAND_MODULES = ("validate", "render", "schema", "run")
 
 Handler = Callable[[argparse.Namespace], int]
 
