@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import os
-from pathlib import PurePosixPath
 from typing import Any
 
-from smtrain import contract
-from smtrain.local.hyperparameters import stored_hyperparameters
+from smtrain import contract, render
 from smtrain.local.layout import HostTree, JobLayout
 from smtrain.spec import JobSpec
 
@@ -23,23 +20,12 @@ def job_region(spec: JobSpec) -> str:
 
 
 def hyperparameters_file(spec: JobSpec, job_name: str, code_dir: str) -> dict[str, str]:
-    """The user's hyperparameters plus those the SDK adds in script mode.
+    """Exactly what smtrain's CreateTrainingJob request would send.
 
     ``sagemaker_submit_directory`` is the ``sourcedir.tar.gz`` S3 URI on SageMaker;
     locally the code is already unpacked, so it names the host's code folder.
     """
-    entry_point = PurePosixPath(spec.entry_point or "").as_posix()
-    reserved: dict[str, Any] = {
-        contract.HP_PROGRAM: entry_point,
-        contract.HP_SUBMIT_DIRECTORY: code_dir,
-        contract.HP_CONTAINER_LOG_LEVEL: logging.INFO,
-        contract.HP_JOB_NAME: job_name,
-    }
-    if job_region(spec):
-        reserved[contract.HP_REGION] = job_region(spec)
-    if spec.distribution == "torchrun":
-        reserved[contract.HP_TORCH_DISTRIBUTED] = True
-    return stored_hyperparameters(spec.hyperparameters, reserved)
+    return render.hyperparameters(spec, job_name, code_dir, job_region(spec) or None)
 
 
 def input_data_config(spec: JobSpec) -> dict[str, dict[str, str]]:

@@ -1,11 +1,10 @@
 """Hyperparameters the way SageMaker stores them and the training toolkit decodes them.
 
-SageMaker keeps every hyperparameter as text. smtrain's request sends the user's
-values as the remote renderer does (text as written, ``true``/``false``, anything
-else JSON) and the framework's ``sagemaker_*`` entries JSON-encoded, as the SDK
-does. Inside the container the toolkit JSON-decodes each value (keeping the text
-when that fails), sets the ``sagemaker_*`` ones aside for itself, and hands the
-rest to the script as ``--name value`` arguments and ``SM_HP_*`` variables.
+SageMaker keeps every hyperparameter as text; local mode writes exactly the text
+smtrain's request sends (``smtrain.render.hyperparameters``). Inside the
+container the toolkit JSON-decodes each value (keeping the text when that fails),
+sets the ``sagemaker_*`` ones aside for itself, and hands the rest to the script
+as ``--name value`` arguments and ``SM_HP_*`` variables, rendered as below.
 """
 
 from __future__ import annotations
@@ -15,27 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from smtrain import contract
-
-
-def hyperparameter_text(value: Any) -> str:
-    """A user value as smtrain sends it: ``adam``, ``true``, ``0.1``, ``[1, 2]``.
-
-    YAML values JSON cannot hold (a date) are sent as their text.
-    """
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, default=str)
-
-
-def stored_hyperparameters(
-    user: Mapping[str, Any], framework: Mapping[str, Any]
-) -> dict[str, str]:
-    """What ``hyperparameters.json`` holds: user values as text, framework as JSON."""
-    stored = {str(name): hyperparameter_text(v) for name, v in user.items()}
-    stored.update({name: json.dumps(v) for name, v in framework.items()})
-    return stored
 
 
 def decode_hyperparameters(stored: Mapping[str, str]) -> dict[str, Any]:

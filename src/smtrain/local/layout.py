@@ -9,12 +9,12 @@ their trees are merged when the archives are packed, as SageMaker merges them.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from smtrain import contract
+from smtrain import contract, names
 from smtrain.spec import JobSpec
 
 _TREE_DIRS = (
@@ -65,23 +65,16 @@ def jobs_root(spec: JobSpec, cwd: Path) -> Path:
     return root if root.is_absolute() else cwd / root
 
 
-def base_job_name(spec: JobSpec, now: float) -> str:
-    """``job-name``, or ``<job-name-prefix>-YYYYmmdd-HHMMSS``."""
-    if spec.job_name:
-        return spec.job_name
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
-    return f"{spec.job_name_prefix}-{stamp}"
-
-
-def create_layout(spec: JobSpec, cwd: Path, now: float | None = None) -> JobLayout:
+def create_layout(spec: JobSpec, cwd: Path, now: datetime | None = None) -> JobLayout:
     """Claim a fresh job folder and create every host's tree inside it.
 
-    The name is ``base_job_name`` or, when that folder already exists (a re-run of
-    a named job, or two runs in one second), the same name with ``-2``, ``-3``...
+    The name is ``job-name``, else the one a remote run would generate
+    (``smtrain.names``); when that folder already exists (a re-run of a named job
+    or of a workflow step) it gets ``-2``, ``-3``... as ``new-name`` does remotely.
     """
     root = jobs_root(spec, cwd)
     root.mkdir(parents=True, exist_ok=True)
-    base = base_job_name(spec, time.time() if now is None else now)
+    base = spec.job_name or names.default_job_name(spec, now=now)
     name, job_dir = _claim_folder(root, base)
     hosts = tuple(
         HostTree(host, job_dir / host)
@@ -94,7 +87,7 @@ def create_layout(spec: JobSpec, cwd: Path, now: float | None = None) -> JobLayo
 
 def _claim_folder(root: Path, base: str) -> tuple[str, Path]:
     for attempt in range(1, 1000):
-        name = base if attempt == 1 else f"{base}-{attempt}"
+        name = base if attempt == 1 else names.with_suffix(base, attempt)
         try:
             (root / name).mkdir()
         except FileExistsError:

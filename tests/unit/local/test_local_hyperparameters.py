@@ -1,4 +1,4 @@
-"""Hyperparameter storing, decoding and rendering, value by value."""
+"""What the toolkit makes of each hyperparameter smtrain sends, value by value."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from smtrain.hyperparameters import render_hyperparameters
 from smtrain.local.hyperparameters import (
     decode_hyperparameters,
     render_env_value,
     split_hyperparameters,
-    stored_hyperparameters,
     to_command_arguments,
 )
 
@@ -39,18 +39,13 @@ from smtrain.local.hyperparameters import (
 def test_each_value_is_stored_and_decoded_like_sagemaker(
     value: Any, stored: str, decoded: Any, argument: str, env: str
 ) -> None:
-    text = stored_hyperparameters({"p": value}, {})["p"]
+    text = render_hyperparameters({"p": value})["p"]
     read_back = decode_hyperparameters({"p": text})["p"]
 
     assert text == stored
     assert read_back == decoded and type(read_back) is type(decoded)
     assert to_command_arguments({"param": read_back}) == ["--param", argument]
     assert render_env_value(read_back) == env
-
-
-def test_framework_entries_are_json_encoded_as_the_sdk_sends_them() -> None:
-    stored = stored_hyperparameters({}, {"sagemaker_program": "train.py"})
-    assert stored == {"sagemaker_program": '"train.py"'}
 
 
 def test_text_that_is_not_json_is_kept_as_text() -> None:
@@ -72,10 +67,3 @@ def test_framework_parameters_are_kept_from_the_script() -> None:
     )
     assert user == {"epochs": 2}
     assert set(framework) == {"sagemaker_program", "_tuning_objective_metric"}
-
-
-def test_values_json_cannot_hold_are_stored_as_text() -> None:
-    import datetime
-
-    stored = stored_hyperparameters({"since": datetime.date(2026, 1, 31)}, {})
-    assert stored == {"since": '"2026-01-31"'}

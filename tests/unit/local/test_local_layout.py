@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -19,20 +19,22 @@ def _spec(tmp_path: Path, **values: object) -> JobSpec:
     return JobSpec.model_validate({"local-root": str(tmp_path / "jobs"), **values})
 
 
-def test_generated_names_are_timestamped_and_never_reused(tmp_path: Path) -> None:
+def test_generated_names_are_the_remote_ones_and_never_reused(
+    tmp_path: Path,
+) -> None:
     spec = _spec(tmp_path, **{"job-name-prefix": "iris"})
-    now = time.mktime((2026, 12, 4, 13, 5, 9, 0, 0, -1))
+    now = datetime(2026, 12, 4, 13, 5, 9, 250000, tzinfo=timezone.utc)
     first = create_layout(spec, tmp_path, now=now)
     second = create_layout(spec, tmp_path, now=now)
 
-    assert first.job_name == "iris-20261204-130509"
-    assert second.job_name == "iris-20261204-130509-2"
+    assert first.job_name == "iris-20261204-130509-250"
+    assert second.job_name == "iris-20261204-130509-250-2"
     assert first.job_dir == tmp_path / "jobs" / first.job_name
 
 
 def test_each_host_gets_an_opt_ml_tree(tmp_path: Path) -> None:
     spec = _spec(tmp_path, **{"instance-count": 2, "checkpoint-s3-uri": "s3://b/c"})
-    layout = create_layout(spec, Path("/unused"), now=0)
+    layout = create_layout(spec, Path("/unused"))
 
     assert layout.host_names == ["algo-1", "algo-2"]
     for tree in layout.hosts:
