@@ -89,7 +89,7 @@ def train(
     metrics[TIME_METRIC] = time.perf_counter() - started
     _print_metrics(metrics, log)
     if settings.plots:
-        _plot(environment.output_data_dir, training, chosen, final, log)
+        _plot(environment.output_data_dir, training, chosen, final, settings.seed, log)
     metadata = _metadata(environment, settings, hyperparameters, training, plan, final)
     save_model(
         environment.model_dir,
@@ -242,7 +242,12 @@ def _print_metrics(metrics: dict[str, float], log: Log) -> None:
 
 
 def _plot(
-    folder: Path, training: TrainingSet, chosen: Candidate, final: Any, log: Log
+    folder: Path,
+    training: TrainingSet,
+    chosen: Candidate,
+    final: Any,
+    seed: int,
+    log: Log,
 ) -> None:
     truth, out_of_fold = training.encoded, chosen.cv.out_of_fold
     classes = training.target.classes
@@ -250,7 +255,8 @@ def _plot(
         paths = plots.plot_residuals(folder, truth, out_of_fold)
     else:
         paths = plots.plot_classification(folder, truth, out_of_fold, classes)
-    paths += plots.plot_importance(folder, plots.feature_importance(final))
+    importance = plots.feature_importance(final, training.features, truth, seed)
+    paths += plots.plot_importance(folder, importance)
     log("plots: " + ", ".join(path.name for path in paths))
 
 

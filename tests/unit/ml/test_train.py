@@ -11,7 +11,7 @@ import numpy as np
 import palmerpenguins
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 
 from smtrain.ml.artifact import load_model
 from smtrain.ml.metric_lines import metric_definitions
@@ -201,3 +201,25 @@ def test_raw_penguins_with_gaps_dates_and_ids(job_root: JobRoot) -> None:
     assert list(model.predict(unseen)) == ["Adelie Penguin (Pygoscelis adeliae)"] * 3
     with pytest.raises(ValueError, match="missing feature columns: Island"):
         model.predict(rows.drop(columns=["Island"]))
+
+
+def test_models_without_importances_get_permutation_importance(
+    job_root: JobRoot,
+) -> None:
+    features, target = load_wine(return_X_y=True, as_frame=True)
+    features.assign(cultivar=target).to_csv(job_root.channel() / "w.csv", index=False)
+
+    outcome = job_root.train(
+        "--target",
+        "cultivar",
+        "--model",
+        "hist-gradient-boosting",
+        "--max-iter",
+        "10",
+        "--folds",
+        "2",
+    )
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "feature_importance.png" in outcome.stdout
+    assert (job_root.root / "output" / "data" / "feature_importance.png").is_file()
