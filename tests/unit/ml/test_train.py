@@ -223,3 +223,27 @@ def test_models_without_importances_get_permutation_importance(
     assert outcome.exit_code == 0, outcome.stderr
     assert "feature_importance.png" in outcome.stdout
     assert (job_root.root / "output" / "data" / "feature_importance.png").is_file()
+
+
+def test_hyperparameters_file_with_arguments_winning(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "penguins.csv", index=False)
+    config = job_root.root / "input" / "config"
+    config.mkdir(parents=True)
+    stored = {"target": "species", "model": "xgboost", "folds": "2", "plots": "no"}
+    (config / "hyperparameters.json").write_text(json.dumps(stored))
+
+    outcome = job_root.train("--model", "linear")
+
+    assert outcome.exit_code == 0, outcome.stderr
+    metadata = json.loads((job_root.root / "model" / "metadata.json").read_text())
+    assert metadata["model"]["name"] == "linear"
+    # Stored as SageMaker decodes them: JSON inside the text becomes a value.
+    assert metadata["hyperparameters"] == {
+        "target": "species",
+        "model": "linear",
+        "folds": 2,
+        "plots": "no",
+    }
+    assert not (job_root.root / "output" / "data").exists()
