@@ -67,8 +67,22 @@ def read_channel(name: str, folder: Path, header: bool | None) -> ChannelData:
                 "needs the same columns"
             )
     table = pd.concat([frame for _, frame, _ in read], ignore_index=True)
+    _require_flat(table, name)
     records = tuple(_record(path, folder) for path in files)
     return ChannelData(name, table, all(named for _, _, named in read), records)
+
+
+def _require_flat(table: pd.DataFrame, channel: str) -> None:
+    """JSON lines may nest lists or objects, which no column kind can hold."""
+    for column in table.columns:
+        values = table[column]
+        if values.dtype != object:
+            continue
+        if values.map(lambda v: isinstance(v, (list, dict))).any():
+            raise DataError(
+                f"column {column!r} of channel {channel!r} holds nested lists or "
+                "objects; flatten it into one column per value"
+            )
 
 
 def _data_files(name: str, folder: Path) -> list[Path]:

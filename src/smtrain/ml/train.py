@@ -113,6 +113,8 @@ def _training_set(
     data = _read_channel(environment, "train", settings, log)
     name = resolve_target_name(data.frame, settings.target, data.has_header)
     frame, dropped = _drop_missing_target(data.frame, name, "train", log)
+    if frame.empty:
+        raise DataError(f"target {name!r} is missing in every row of channel 'train'")
     target = infer_target(frame[name], name, settings.problem_type)
     log(f"target {name!r}: {target.problem_type} problem")
     features = frame.drop(columns=[name])
