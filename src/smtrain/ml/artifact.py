@@ -168,7 +168,11 @@ def load_model(model_dir: Path) -> LoadedModel:
     """Read a model folder, refusing a changed file or an untrusted type."""
     metadata = _read_metadata(Path(model_dir))
     artifact = metadata.get("artifact") or {}
-    model_path = Path(model_dir) / str(artifact.get("file", MODEL_FILE))
+    file_name = str(artifact.get("file", MODEL_FILE))
+    if Path(file_name).name != file_name:
+        # The model must sit in the folder, not anywhere the metadata points.
+        raise ArtifactError(f"{METADATA_FILE} names a model file outside the folder")
+    model_path = Path(model_dir) / file_name
     try:
         data = model_path.read_bytes()
     except OSError as error:

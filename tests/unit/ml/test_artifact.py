@@ -131,3 +131,14 @@ def test_text_booleans_and_numbers_from_requests_match_typed_values(
     typed = pd.DataFrame({"member": [True, False, True], "spend": [0.5, -1.0, 2.0]})
 
     assert np.allclose(loaded.predict_proba(as_text), loaded.predict_proba(typed))
+
+
+def test_model_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    pipeline, _, metadata = _wine_model()
+    save_model(tmp_path / "model", pipeline, metadata)
+    stored = json.loads((tmp_path / "model" / METADATA_FILE).read_text())
+    stored["artifact"]["file"] = "../elsewhere.skops"
+    (tmp_path / "model" / METADATA_FILE).write_text(json.dumps(stored))
+
+    with pytest.raises(ArtifactError, match="outside the folder"):
+        load_model(tmp_path / "model")
