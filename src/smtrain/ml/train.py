@@ -90,16 +90,13 @@ def train(
     _print_metrics(metrics, log)
     if settings.plots:
         _plot(environment.output_data_dir, training, chosen, final, settings.seed, log)
-    metadata = _metadata(environment, settings, hyperparameters, training, plan, final)
     save_model(
         environment.model_dir,
         final,
         {
-            **metadata,
-            "model": {"name": chosen.name, "params": _params(final)},
+            **_describe_model(training, plan, chosen.name, final),
+            **_provenance(environment, hyperparameters, training, evaluated),
             "metrics": metrics,
-            "data": {"train": _fingerprint(training.data, training.dropped_rows)}
-            | evaluated.fingerprints,
             "training_seconds": metrics[TIME_METRIC],
         },
     )
@@ -262,14 +259,10 @@ def _plot(
     log("plots: " + ", ".join(path.name for path in paths))
 
 
-def _metadata(
-    environment: TrainingEnvironment,
-    settings: Settings,
-    hyperparameters: dict[str, Any],
-    training: TrainingSet,
-    plan: ColumnPlan,
-    final: Any,
+def _describe_model(
+    training: TrainingSet, plan: ColumnPlan, name: str, final: Any
 ) -> dict[str, Any]:
+    """What the model predicts, from which columns, with which settings."""
     target = training.target
     preprocessor = final.named_steps["preprocess"]
     return {
@@ -281,6 +274,20 @@ def _metadata(
         "feature_names": list(training.features.columns),
         "features": describe_features(plan, preprocessor, training.features),
         "dropped_columns": plan.dropped,
+        "model": {"name": name, "params": _params(final)},
+    }
+
+
+def _provenance(
+    environment: TrainingEnvironment,
+    hyperparameters: dict[str, Any],
+    training: TrainingSet,
+    evaluated: Evaluated,
+) -> dict[str, Any]:
+    """Where the model came from: data, settings, libraries, commit and time."""
+    train_data = _fingerprint(training.data, training.dropped_rows)
+    return {
+        "data": {"train": train_data, **evaluated.fingerprints},
         "hyperparameters": {
             name: value
             for name, value in hyperparameters.items()
