@@ -1,0 +1,147 @@
+"""Watch a training job until it ends, the deadline passes or the run is cancelled.
+
+One loop keeps two schedules: status checks (DescribeTrainingJob) and log reads
+(CloudWatch Logs). It sleeps on the cancel token, so SIGINT wakes it at once and
+the caller can stop the job within its grace period.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from smtrain.aws.errors import THROTTLING_CODES, aws_errors, error_code
+from smtrain.cancel import CancelToken
+from smtrain.events import RunListener
+from smtrain.logs import LogTailer
+from smtrain.pacing import Interval, Pacing
+from smtrain.result import TERMINAL_STATUSES, StatusTransition
+from smtrain.transitions import TransitionReporter
+
+# After every expected stream has appeared, look for new ones (a retried
+# instance) only on every n-th log read.
+_REDISCOVER_EVERY = 6
+
+
+@dataclass
+class WatchOutcome:
+    """The last description seen and why watching ended."""
+
+    description: dict[str, Any]
+    ended_by: str
+    transitions: list[StatusTransition] = field(default_factory=list)
+    traceback: str = ""
+
+
+def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
+    with aws_errors(f"describing training job {job_name}"):
+        description: dict[str, Any] = sagemaker.describe_training_job(
+            TrainingJobName=job_name
+        )
+        return description
+
+
+def _is_throttling(error: Exception) -> bool:
+    cause = error.__cause__
+    return isinstance(cause, ClientError) and error_code(cause) in THROTTLING_CODES
+
+
+class JobWatcher:
+    """Follows one job: reports transitions, streams logs, honours the token."""
+
+    def __init__(
+        self,
+        clients: tuple[Any, Any | None],
+        job_name: str,
+        listener: RunListener,
+        token: CancelToken,
+        pacing: Pacing,
+    ) -> None:
+        self._sagemaker, logs = clients
+        self._job_name = job_name
+        self._listener = listener
+        self._token = token
+        self._tailer = LogTailer(logs, job_name, listener) if logs else None
+        self._reporter = TransitionReporter(listener)
+        self._status_interval = Interval(pacing)
+        self._logs_interval = Interval(pacing)
+        self._log_reads = 0
+        self.describe_calls = 0
+
+    @property
+    def log_calls(self) -> int:
+        return self._tailer.calls if self._tailer else 0
+
+    def watch(self, deadline: float | None = None) -> WatchOutcome:
+        """Poll until a terminal status, ``deadline`` (monotonic) or cancel."""
+        description: dict[str, Any] = {}
+        next_status = next_logs = time.monotonic()
+        while True:
+            if self._token.cancelled:
+                return self._outcome(description, "cancel")
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
+                return self._outcome(description, "timeout")
+            if now >= next_status:
+                description, delay = self._check_status(description)
+                if description.get("TrainingJobStatus") in TERMINAL_STATUSES:
+                    self._final_log_read()
+                    return self._outcome(description, "terminal")
+                next_status = time.monotonic() + delay
+            if self._tailer and now >= next_logs:
+                next_logs = time.monotonic() + self._read_logs(description)
+            wake = min(next_status, next_logs if self._tailer else next_status)
+            if deadline is not None:
+                wake = min(wake, deadline)
+            self._token.wait(max(0.0, wake - time.monotonic()))
+
+    def _check_status(
+        self, previous: dict[str, Any]
+    ) -> tuple[dict[str, Any], float]:
+        self.describe_calls += 1
+        try:
+            description = describe_job(self._sagemaker, self._job_name)
+        except Exception as error:
+            if not _is_throttling(error):
+                raise
+            delay = self._status_interval.after_throttling()
+            self._listener.debug(f"status checks throttled; next in {delay:.1f}s")
+            return previous, delay
+        if self._reporter.update(description):
+            return description, self._status_interval.after_news()
+        return description, self._status_interval.after_quiet()
+
+    def _read_logs(self, description: dict[str, Any]) -> float:
+        assert self._tailer is not None
+        self._log_reads += 1
+        try:
+            count = self._tailer.poll(discover=self._should_discover(description))
+        except Exception as error:
+            if not _is_throttling(error):
+                raise
+            delay = self._logs_interval.after_throttling()
+            self._listener.debug(f"log reads throttled; next in {delay:.1f}s")
+            return delay
+        if count:
+            return self._logs_interval.after_news()
+        return self._logs_interval.after_quiet()
+
+    def _should_discover(self, description: dict[str, Any]) -> bool:
+        assert self._tailer is not None
+        expected = description.get("ResourceConfig", {}).get("InstanceCount", 1)
+        if len(self._tailer.stream_names) < expected:
+            return True
+        return self._log_reads % _REDISCOVER_EVERY == 0
+
+    def _final_log_read(self) -> None:
+        # The last lines (usually the traceback) land after the status turns
+        # terminal; one more full read catches them.
+        if self._tailer:
+            self._tailer.poll(discover=True)
+
+    def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:
+        traceback = self._tailer.traceback() if self._tailer else ""
+        return WatchOutcome(description, ended_by, self._reporter.transitions, traceback)

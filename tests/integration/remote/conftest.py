@@ -1,0 +1,109 @@
+"""Fixtures for remote runs: the SageMaker double, an S3 bucket, a recording listener."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from sagemaker_double import SageMakerDouble
+
+from smtrain.remote import RequestBuilder
+from smtrain.result import StatusTransition
+from smtrain.spec import JobSpec
+
+BUCKET = "smtrain-remote-tests"
+ROLE = "arn:aws:iam::123456789012:role/smtrain-training"
+
+
+@pytest.fixture
+def sagemaker_double(
+    aws_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SageMakerDouble]:
+    double = SageMakerDouble(aws_endpoint, phase_seconds=0.3)
+    double.start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", double.url)
+    monkeypatch.setenv("SMTRAIN_POLL_INTERVAL", "0.05")
+    boto3.client("s3").create_bucket(Bucket=BUCKET)
+    try:
+        yield double
+    finally:
+        double.stop()
+
+
+def render_request(
+    spec: JobSpec,
+    job_name: str,
+    *,
+    code_uri: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A minimal CreateTrainingJob request, standing in for smtrain.render."""
+    hyperparameters = {k: str(v) for k, v in spec.hyperparameters.items()}
+    if code_uri and spec.entry_point:
+        hyperparameters["sagemaker_program"] = spec.entry_point
+        hyperparameters["sagemaker_submit_directory"] = code_uri
+    return {
+        "TrainingJobName": job_name,
+        "AlgorithmSpecification": {
+            "TrainingImage": spec.image_uri or "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingInputMode": spec.input_mode,
+        },
+        "RoleArn": spec.role_arn or ROLE,
+        "HyperParameters": hyperparameters,
+        "OutputDataConfig": {"S3OutputPath": spec.output_path or f"s3://{BUCKET}/out"},
+        "ResourceConfig": {
+            "InstanceType": spec.instance_type,
+            "InstanceCount": spec.instance_count,
+            "VolumeSizeInGB": spec.volume_size,
+        },
+        "StoppingCondition": {"MaxRuntimeInSeconds": spec.max_runtime},
+        "EnableManagedSpotTraining": spec.use_spot,
+        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+    }
+
+
+@pytest.fixture
+def builder() -> RequestBuilder:
+    return RequestBuilder(lambda spec: f"{spec.job_name_prefix}-{uuid.uuid4().hex[:8]}",
+                          render_request)
+
+
+@dataclass
+class RecordingListener:
+    infos: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    transitions: list[StatusTransition] = field(default_factory=list)
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+    def info(self, message: str) -> None:
+        self.infos.append(message)
+
+    def warning(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def debug(self, message: str) -> None:
+        pass
+
+    def status(self, transition: StatusTransition) -> None:
+        self.transitions.append(transition)
+
+    def log(self, host: str, line: str) -> None:
+        self.lines.append((host, line))
+
+
+@pytest.fixture
+def listener() -> RecordingListener:
+    return RecordingListener()
+
+
+def make_spec(**values: Any) -> JobSpec:
+    base: dict[str, Any] = {
+        "role-arn": ROLE,
+        "image-uri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:1",
+        "output-path": f"s3://{BUCKET}/out",
+    }
+    return JobSpec.model_validate({**base, **values})
