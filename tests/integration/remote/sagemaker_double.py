@@ -100,10 +100,24 @@ class SageMakerDouble:
 
     def start(self) -> None:
         self._running.set()
-        for target in (self._server.serve_forever, self._tick_forever):
+        for target in (self._serve, self._tick_forever):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
+
+    def _serve(self) -> None:
+        self._server.serve_forever(poll_interval=0.05)
+
+    def wait_for(self, job_name: str, status: str, timeout: float = 20.0) -> None:
+        """Block until the job reaches this secondary status (bounded)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._lock:
+                job = self.jobs.get(job_name)
+                if job and any(t["Status"] == status for t in job.transitions):
+                    return
+            time.sleep(0.02)
+        raise TimeoutError(f"{job_name} never reached {status}")
 
     def stop(self) -> None:
         self._running.clear()
