@@ -71,7 +71,7 @@ class _FixedCredentialsProvider(CredentialProvider):  # type: ignore[misc]
 
 def retry_config() -> Config:
     """botocore's standard retry mode: jittered exponential backoff on throttling."""
-    return Config(retries={"mode": "standard", "max_attempts": _max_attempts()})
+    return Config(retries={"mode": "standard", "total_max_attempts": _max_attempts()})
 
 
 def _max_attempts() -> int:
