@@ -21,7 +21,9 @@ def result_from_description(
         job_arn=description.get("TrainingJobArn", ""),
         secondary_status=description.get("SecondaryStatus", ""),
         failure_reason=description.get("FailureReason", ""),
-        model_artifacts=description.get("ModelArtifacts", {}).get("S3ModelArtifacts", ""),
+        model_artifacts=description.get("ModelArtifacts", {}).get(
+            "S3ModelArtifacts", ""
+        ),
         training_time_seconds=description.get("TrainingTimeInSeconds"),
         billable_time_seconds=description.get("BillableTimeInSeconds"),
         instance_type=resources.get("InstanceType", ""),

@@ -98,9 +98,7 @@ class JobWatcher:
                 wake = min(wake, deadline)
             self._token.wait(max(0.0, wake - time.monotonic()))
 
-    def _check_status(
-        self, previous: dict[str, Any]
-    ) -> tuple[dict[str, Any], float]:
+    def _check_status(self, previous: dict[str, Any]) -> tuple[dict[str, Any], float]:
         self.describe_calls += 1
         try:
             description = describe_job(self._sagemaker, self._job_name)
@@ -144,4 +142,6 @@ class JobWatcher:
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:
         traceback = self._tailer.traceback() if self._tailer else ""
-        return WatchOutcome(description, ended_by, self._reporter.transitions, traceback)
+        return WatchOutcome(
+            description, ended_by, self._reporter.transitions, traceback
+        )

@@ -23,7 +23,7 @@ class Pacing:
 
     @classmethod
     def from_environment(cls) -> Pacing:
-        """``SMTRAIN_POLL_INTERVAL`` seconds as the minimum; the maximum is 6 times it."""
+        """Minimum from ``SMTRAIN_POLL_INTERVAL`` (seconds); six times it as maximum."""
         text = os.environ.get(POLL_INTERVAL_VAR, "")
         try:
             minimum = float(text)
@@ -46,7 +46,9 @@ class Interval:
         return self.seconds
 
     def after_quiet(self) -> float:
-        self.seconds = min(self.seconds * self._pacing.growth, self._pacing.max_interval)
+        self.seconds = min(
+            self.seconds * self._pacing.growth, self._pacing.max_interval
+        )
         return self.seconds
 
     def after_throttling(self) -> float:

@@ -55,7 +55,9 @@ class FollowOptions:
 
     @classmethod
     def from_spec(cls, spec: JobSpec) -> FollowOptions:
-        return cls(spec.stream_logs, spec.timeout, spec.stop_on_timeout, spec.stop_on_cancel)
+        return cls(
+            spec.stream_logs, spec.timeout, spec.stop_on_timeout, spec.stop_on_cancel
+        )
 
 
 def run_remote(
@@ -75,13 +77,21 @@ def run_remote(
         return stop_after_cancel(clients, job_name, listener, spec.stop_on_cancel)
     if not spec.wait:
         listener.info(f"not waiting for {job_name} (wait: false)")
-        return JobResult(job_name, "InProgress", job_arn=arn, region=clients.region,
-                         ended_by="no-wait")
+        return JobResult(
+            job_name,
+            "InProgress",
+            job_arn=arn,
+            region=clients.region,
+            ended_by="no-wait",
+        )
     return follow_job(clients, job_name, FollowOptions.from_spec(spec), listener, token)
 
 
 def submit_spec(
-    spec: JobSpec, clients: RemoteClients, listener: RunListener, builder: RequestBuilder
+    spec: JobSpec,
+    clients: RemoteClients,
+    listener: RunListener,
+    builder: RequestBuilder,
 ) -> tuple[str, str]:
     """Create the job, or find the one a previous attempt created; name and ARN."""
     archive = pack_source_dir(Path(spec.source_dir)) if spec.source_dir else None
@@ -126,8 +136,9 @@ def follow_job(
 ) -> JobResult:
     """Watch ``job_name`` to its end, a timeout or a cancel, then report it."""
     logs = clients.logs if options.stream_logs else None
-    watcher = JobWatcher((clients.sagemaker, logs), job_name, listener, token,
-                         Pacing.from_environment())
+    watcher = JobWatcher(
+        (clients.sagemaker, logs), job_name, listener, token, Pacing.from_environment()
+    )
     deadline = time.monotonic() + options.timeout if options.timeout else None
     outcome = watcher.watch(deadline)
     listener.debug(
@@ -165,9 +176,13 @@ def _stop_after_timeout(
     clients: RemoteClients, job_name: str, listener: RunListener, options: FollowOptions
 ) -> JobResult:
     if options.stop_on_timeout:
-        stop_job(clients.sagemaker, job_name, listener, f"timeout of {options.timeout}s")
+        stop_job(
+            clients.sagemaker, job_name, listener, f"timeout of {options.timeout}s"
+        )
     else:
-        listener.warning(f"timed out; {job_name} keeps running (stop-on-timeout: false)")
+        listener.warning(
+            f"timed out; {job_name} keeps running (stop-on-timeout: false)"
+        )
     return _current_result(clients, job_name, "timeout")
 
 
@@ -187,4 +202,6 @@ def stop_job(sagemaker: Any, job_name: str, listener: RunListener, why: str) -> 
 
 def _current_result(clients: RemoteClients, job_name: str, ended_by: str) -> JobResult:
     description = describe_job(clients.sagemaker, job_name)
-    return result_from_description(description, region=clients.region, ended_by=ended_by)
+    return result_from_description(
+        description, region=clients.region, ended_by=ended_by
+    )

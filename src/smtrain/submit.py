@@ -29,9 +29,17 @@ _MAX_NEW_NAMES = 20
 # Keys that change how smtrain watches a job, not the job SageMaker runs.
 _WATCH_ONLY_KEYS = frozenset(
     {
-        "on_existing_job", "wait", "stream_logs", "timeout", "stop_on_timeout",
-        "stop_on_cancel", "local", "local_root", "install_requirements",
-        "job_name", "job_name_prefix",
+        "on_existing_job",
+        "wait",
+        "stream_logs",
+        "timeout",
+        "stop_on_timeout",
+        "stop_on_cancel",
+        "local",
+        "local_root",
+        "install_requirements",
+        "job_name",
+        "job_name_prefix",
     }
 )
 
@@ -127,11 +135,17 @@ class Submitter:
         if policy == "new-name":
             return False
         if policy == "fail":
-            raise SpecError([Problem("on-existing-job", _EXISTS_FAIL.format(name=name))])
+            raise SpecError(
+                [Problem("on-existing-job", _EXISTS_FAIL.format(name=name))]
+            )
         theirs = tags.get(SPEC_HASH_TAG)
         if theirs == self._digest:
             return True
-        why = f"spec hash {theirs}, this spec {self._digest}" if theirs else "no smtrain tag"
+        why = (
+            f"spec hash {theirs}, this spec {self._digest}"
+            if theirs
+            else "no smtrain tag"
+        )
         message = _EXISTS_FOREIGN.format(name=name, why=why)
         raise SpecError([Problem("on-existing-job", message)])
 

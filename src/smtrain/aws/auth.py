@@ -22,7 +22,11 @@ from botocore.credentials import (
 )
 
 from smtrain.aws.errors import aws_errors
-from smtrain.aws.oidc import GITHUB_OIDC_AUDIENCE, GitHubTokenLoader, web_identity_fetcher
+from smtrain.aws.oidc import (
+    GITHUB_OIDC_AUDIENCE,
+    GitHubTokenLoader,
+    web_identity_fetcher,
+)
 from smtrain.errors import CredentialsError
 
 _NO_REGION = (

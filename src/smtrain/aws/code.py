@@ -38,7 +38,11 @@ def pack_source_dir(source_dir: Path) -> SourceArchive:
     """The deterministic tar.gz of ``source_dir``, minus VCS and cache folders."""
     if not source_dir.is_dir():
         raise SpecError(
-            [Problem("source-dir", f"{source_dir} is not a folder", hint="fix the path")]
+            [
+                Problem(
+                    "source-dir", f"{source_dir} is not a folder", hint="fix the path"
+                )
+            ]
         )
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
@@ -75,7 +79,13 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     """``("bucket", "key/prefix")`` from ``s3://bucket/key/prefix``."""
     if not uri.startswith("s3://") or len(uri) <= len("s3://"):
         raise SpecError(
-            [Problem("code-location", f"{uri!r} is not an s3:// URI", hint="s3://bucket/prefix")]
+            [
+                Problem(
+                    "code-location",
+                    f"{uri!r} is not an s3:// URI",
+                    hint="s3://bucket/prefix",
+                )
+            ]
         )
     bucket, _, key = uri[len("s3://") :].partition("/")
     return bucket, key.strip("/")
@@ -83,7 +93,9 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
 
 def code_uri(code_location: str, job_name: str) -> str:
     bucket, prefix = split_s3_uri(code_location)
-    key = "/".join(part for part in (prefix, job_name, "source", SOURCE_ARCHIVE) if part)
+    key = "/".join(
+        part for part in (prefix, job_name, "source", SOURCE_ARCHIVE) if part
+    )
     return f"s3://{bucket}/{key}"
 
 

@@ -22,7 +22,12 @@ from smtrain.errors import AwsError, CredentialsError
 
 DOCS = "docs/running-on-sagemaker.md"
 THROTTLING_CODES = frozenset(
-    {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
+    {
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+    }
 )
 _EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 _INVALID_KEY_CODES = frozenset(

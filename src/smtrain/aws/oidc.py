@@ -61,9 +61,11 @@ class GitHubTokenLoader:
             with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as response:
                 body: Any = json.load(response)
         except urllib.error.HTTPError as error:
-            raise CredentialsError(_TOKEN_REFUSED.format(detail=f"HTTP {error.code}"))
+            raise CredentialsError(
+                _TOKEN_REFUSED.format(detail=f"HTTP {error.code}")
+            ) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
-            raise CredentialsError(_TOKEN_REFUSED.format(detail=str(error)))
+            raise CredentialsError(_TOKEN_REFUSED.format(detail=str(error))) from None
         value = body.get("value") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise CredentialsError(_TOKEN_REFUSED.format(detail="no token in reply"))
@@ -73,7 +75,9 @@ class GitHubTokenLoader:
         parts = urllib.parse.urlsplit(self.request_url)
         query = urllib.parse.parse_qsl(parts.query)
         query.append(("audience", self.audience))
-        return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+        return urllib.parse.urlunsplit(
+            parts._replace(query=urllib.parse.urlencode(query))
+        )
 
 
 def web_identity_fetcher(

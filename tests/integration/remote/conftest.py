@@ -1,4 +1,4 @@
-"""Fixtures for remote runs: the SageMaker double, an S3 bucket, a recording listener."""
+"""Fixtures for remote runs: the SageMaker double, a bucket, a recording listener."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def render_request(
     return {
         "TrainingJobName": job_name,
         "AlgorithmSpecification": {
-            "TrainingImage": spec.image_uri or "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
+            "TrainingImage": spec.image_uri
+            or "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
             "TrainingInputMode": spec.input_mode,
         },
         "RoleArn": spec.role_arn or ROLE,
@@ -68,8 +69,9 @@ def render_request(
 
 @pytest.fixture
 def builder() -> RequestBuilder:
-    return RequestBuilder(lambda spec: f"{spec.job_name_prefix}-{uuid.uuid4().hex[:8]}",
-                          render_request)
+    return RequestBuilder(
+        lambda spec: f"{spec.job_name_prefix}-{uuid.uuid4().hex[:8]}", render_request
+    )
 
 
 @dataclass

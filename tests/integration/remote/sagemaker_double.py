@@ -9,6 +9,7 @@ thread writes its instances' log lines into moto's CloudWatch Logs. See README.m
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -74,7 +75,7 @@ class _Job:
 
 
 class SageMakerDouble:
-    """Start with ``start()``; point clients at ``url`` via AWS_ENDPOINT_URL_SAGEMAKER."""
+    """Call ``start()``, then point clients at ``url`` (AWS_ENDPOINT_URL_SAGEMAKER)."""
 
     def __init__(self, logs_endpoint: str, *, phase_seconds: float = 0.3) -> None:
         self.phase_seconds = phase_seconds
@@ -126,7 +127,9 @@ class SageMakerDouble:
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def fail_next(self, operation: str, code: str, status: int = 400, times: int = 1) -> None:
+    def fail_next(
+        self, operation: str, code: str, status: int = 400, times: int = 1
+    ) -> None:
         """Answer the next ``times`` calls of ``operation`` with this error."""
         with self._lock:
             self.faults.setdefault(operation, []).extend([(code, status)] * times)
@@ -207,7 +210,10 @@ class SageMakerDouble:
 
     def _advance(self, job: _Job, now: float) -> None:
         if job.stop_requested is not None:
-            if job.status == "Stopping" and now - job.stop_requested >= self.phase_seconds:
+            if (
+                job.status == "Stopping"
+                and now - job.stop_requested >= self.phase_seconds
+            ):
                 self._push(job, "Stopped")
             return
         if job.status in ("Completed", "Failed", "Stopped"):
@@ -246,7 +252,10 @@ class SageMakerDouble:
             begin = training_start + job.plan.late_hosts.get(host, 0.0)
             if now < begin:
                 continue
-            due = min(job.plan.lines_per_host, int((now - begin) / span * job.plan.lines_per_host) + 1)
+            due = min(
+                job.plan.lines_per_host,
+                int((now - begin) / span * job.plan.lines_per_host) + 1,
+            )
             self._write_host(job, host, due)
 
     def _write_host(self, job: _Job, host: int, due: int) -> None:
@@ -264,7 +273,10 @@ class SageMakerDouble:
 
     def _all_logs_written(self, job: _Job) -> bool:
         count = job.request["ResourceConfig"]["InstanceCount"]
-        return all(job.written.get(h, 0) >= job.plan.lines_per_host for h in range(1, count + 1))
+        return all(
+            job.written.get(h, 0) >= job.plan.lines_per_host
+            for h in range(1, count + 1)
+        )
 
     def _put(self, job: _Job, host: int, lines: list[str]) -> None:
         stream = job.streams.get(host)
@@ -275,20 +287,24 @@ class SageMakerDouble:
             job.streams[host] = stream
         stamp = int(time.time() * 1000)
         events = [{"timestamp": stamp, "message": line} for line in lines]
-        self._logs.put_log_events(logGroupName=LOG_GROUP, logStreamName=stream, logEvents=events)
+        self._logs.put_log_events(
+            logGroupName=LOG_GROUP, logStreamName=stream, logEvents=events
+        )
 
 
 def _ensure_group(logs: Any) -> None:
-    try:
+    with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
         logs.create_log_group(logGroupName=LOG_GROUP)
-    except logs.exceptions.ResourceAlreadyExistsException:
-        pass
 
 
 def _describe(job: _Job) -> dict[str, Any]:
     status = job.status
-    primary = {"Stopping": "Stopping", "Stopped": "Stopped", "Completed": "Completed",
-               "Failed": "Failed"}.get(status, "InProgress")
+    primary = {
+        "Stopping": "Stopping",
+        "Stopped": "Stopped",
+        "Completed": "Completed",
+        "Failed": "Failed",
+    }.get(status, "InProgress")
     request = job.request
     answer: dict[str, Any] = {
         "TrainingJobName": request["TrainingJobName"],
@@ -310,12 +326,15 @@ def _describe(job: _Job) -> dict[str, Any]:
         answer["FailureReason"] = job.plan.failure_reason
     if primary in ("Completed", "Stopped"):
         output = request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+        name = request["TrainingJobName"]
         answer["ModelArtifacts"] = {
-            "S3ModelArtifacts": f"{output}/{request['TrainingJobName']}/output/model.tar.gz"
+            "S3ModelArtifacts": f"{output}/{name}/output/model.tar.gz"
         }
     if primary in ("Completed", "Failed", "Stopped"):
         answer["TrainingTimeInSeconds"] = 120
-        answer["BillableTimeInSeconds"] = 48 if answer["EnableManagedSpotTraining"] else 120
+        answer["BillableTimeInSeconds"] = (
+            48 if answer["EnableManagedSpotTraining"] else 120
+        )
         answer["FinalMetricDataList"] = [
             {"MetricName": k, "Value": v, "Timestamp": time.time()}
             for k, v in job.plan.metrics.items()

@@ -6,16 +6,18 @@ import threading
 
 import boto3
 import pytest
-from conftest import RecordingListener, make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from conftest import RecordingListener, make_spec
 from smtrain.cancel import CancelToken
 from smtrain.remote import RequestBuilder, run_remote
 from smtrain.result import JobResult
 
 
 def test_completed_job_reports_every_transition_once_and_its_results(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     spec = make_spec(**{"job-name": "lifecycle-ok", "instance-count": 2})
 
@@ -27,12 +29,20 @@ def test_completed_job_reports_every_transition_once_and_its_results(
     assert result.model_artifacts.endswith("lifecycle-ok/output/model.tar.gz")
     assert result.training_time_seconds == 120
     secondaries = [t.secondary_status for t in listener.transitions]
-    assert secondaries == ["Starting", "Downloading", "Training", "Uploading", "Completed"]
+    assert secondaries == [
+        "Starting",
+        "Downloading",
+        "Training",
+        "Uploading",
+        "Completed",
+    ]
     assert sagemaker_double.calls["CreateTrainingJob"] == 1
 
 
 def test_failed_job_exits_1_with_reason_and_traceback(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     traceback = [
         "Traceback (most recent call last):",
@@ -40,7 +50,9 @@ def test_failed_job_exits_1_with_reason_and_traceback(
         "ValueError: bad learning rate",
     ]
     sagemaker_double.plans["lifecycle-fail"] = JobPlan(
-        outcome="Failed", failure_reason="AlgorithmError: ValueError", closing_lines=traceback
+        outcome="Failed",
+        failure_reason="AlgorithmError: ValueError",
+        closing_lines=traceback,
     )
     spec = make_spec(**{"job-name": "lifecycle-fail"})
 
@@ -60,7 +72,9 @@ def _run_in_thread(
     listener = RecordingListener()
 
     def target() -> None:
-        results.append(run_remote(make_spec(**spec_values), listener, token, builder=builder))
+        results.append(
+            run_remote(make_spec(**spec_values), listener, token, builder=builder)
+        )
 
     thread = threading.Thread(target=target)
     thread.start()
@@ -135,7 +149,9 @@ def test_timeout_stops_the_job_unless_told_not_to(
 
 
 def test_no_wait_returns_after_submit(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     spec = make_spec(**{"job-name": "fire-and-forget", "wait": False})
 
@@ -147,10 +163,14 @@ def test_no_wait_returns_after_submit(
 
 
 def test_failed_job_without_streaming_still_finds_the_traceback(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     closing = ["Traceback (most recent call last):", "KeyError: 'label'"]
-    sagemaker_double.plans["quiet-fail"] = JobPlan(outcome="Failed", closing_lines=closing)
+    sagemaker_double.plans["quiet-fail"] = JobPlan(
+        outcome="Failed", closing_lines=closing
+    )
     spec = make_spec(**{"job-name": "quiet-fail", "stream-logs": False})
 
     result = run_remote(spec, listener, CancelToken(), builder=builder)

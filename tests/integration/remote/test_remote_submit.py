@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from conftest import RecordingListener, make_spec
 from sagemaker_double import SageMakerDouble
 
+from conftest import RecordingListener, make_spec
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError, SpecError
 from smtrain.remote import RequestBuilder, run_remote
@@ -14,7 +14,9 @@ from smtrain.submit import SPEC_HASH_TAG
 
 
 def test_rerun_attaches_to_the_job_of_the_same_spec(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     spec = make_spec(**{"job-name": "rerun"})
     first = run_remote(spec, listener, CancelToken(), builder=builder)
@@ -28,7 +30,9 @@ def test_rerun_attaches_to_the_job_of_the_same_spec(
 
 
 def test_lost_create_response_is_retried_into_the_same_job(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     sagemaker_double.lose_create_response = True
     spec = make_spec(**{"job-name": "lost-answer", "on-existing-job": "fail"})
@@ -60,10 +64,16 @@ def test_rerun_after_a_crash_between_create_and_answer_attaches(
 
 
 def test_attach_refuses_a_job_started_from_another_spec(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
-    run_remote(make_spec(**{"job-name": "taken", "wait": False}), listener,
-               CancelToken(), builder=builder)
+    run_remote(
+        make_spec(**{"job-name": "taken", "wait": False}),
+        listener,
+        CancelToken(),
+        builder=builder,
+    )
     changed = make_spec(**{"job-name": "taken", "instance-count": 2})
 
     with pytest.raises(SpecError, match="was not started from this spec") as caught:
@@ -74,19 +84,27 @@ def test_attach_refuses_a_job_started_from_another_spec(
 
 
 def test_attach_refuses_a_job_without_our_tag(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     sagemaker = boto3.client("sagemaker")
     request = builder.render(make_spec(), "foreign")
     sagemaker.create_training_job(**request)
 
     with pytest.raises(SpecError, match="no smtrain tag"):
-        run_remote(make_spec(**{"job-name": "foreign"}), listener, CancelToken(),
-                   builder=builder)
+        run_remote(
+            make_spec(**{"job-name": "foreign"}),
+            listener,
+            CancelToken(),
+            builder=builder,
+        )
 
 
 def test_fail_policy_stops_before_submitting(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     spec = make_spec(**{"job-name": "once", "wait": False})
     run_remote(spec, listener, CancelToken(), builder=builder)
@@ -98,9 +116,13 @@ def test_fail_policy_stops_before_submitting(
 
 
 def test_new_name_policy_adds_a_suffix(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
-    spec = make_spec(**{"job-name": "twin", "wait": False, "on-existing-job": "new-name"})
+    spec = make_spec(
+        **{"job-name": "twin", "wait": False, "on-existing-job": "new-name"}
+    )
     run_remote(spec, listener, CancelToken(), builder=builder)
 
     second = run_remote(spec, listener, CancelToken(), builder=builder)
@@ -116,14 +138,23 @@ def test_tags_carry_the_github_run_and_user_tags_win(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     github = {
-        "GITHUB_ACTIONS": "true", "GITHUB_RUN_ID": "4242", "GITHUB_RUN_ATTEMPT": "2",
-        "GITHUB_REPOSITORY": "acme/models", "GITHUB_SHA": "abc123",
-        "GITHUB_WORKFLOW": "train (nightly)", "GITHUB_REF": "refs/heads/main",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_RUN_ID": "4242",
+        "GITHUB_RUN_ATTEMPT": "2",
+        "GITHUB_REPOSITORY": "acme/models",
+        "GITHUB_SHA": "abc123",
+        "GITHUB_WORKFLOW": "train (nightly)",
+        "GITHUB_REF": "refs/heads/main",
     }
     for name, value in github.items():
         monkeypatch.setenv(name, value)
-    spec = make_spec(**{"job-name": "tagged", "wait": False,
-                        "tags": {"smtrain:ref": "mine", "team": "ml"}})
+    spec = make_spec(
+        **{
+            "job-name": "tagged",
+            "wait": False,
+            "tags": {"smtrain:ref": "mine", "team": "ml"},
+        }
+    )
 
     run_remote(spec, listener, CancelToken(), builder=builder)
 
@@ -138,7 +169,9 @@ def test_tags_carry_the_github_run_and_user_tags_win(
 
 
 def test_throttling_and_server_errors_are_retried(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener, builder: RequestBuilder
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
 ) -> None:
     sagemaker_double.fail_next("DescribeTrainingJob", "ThrottlingException", times=2)
     sagemaker_double.fail_next("CreateTrainingJob", "InternalFailure", status=500)
@@ -160,11 +193,14 @@ def test_throttling_beyond_botocore_retries_slows_polling_instead_of_failing(
     spec = make_spec(**{"job-name": "throttled", "stream-logs": False})
     original = sagemaker_double.handle
 
-    def throttle_status_checks(operation: str, body: dict[str, object]) -> dict[str, object]:
+    def throttle_status_checks(
+        operation: str, body: dict[str, object]
+    ) -> dict[str, object]:
         # Once the job exists, every other status check is throttled.
-        if operation == "DescribeTrainingJob" and "throttled" in sagemaker_double.jobs:
-            if sagemaker_double.calls["DescribeTrainingJob"] % 2:
-                sagemaker_double.fail_next(operation, "ThrottlingException")
+        exists = "throttled" in sagemaker_double.jobs
+        odd = sagemaker_double.calls["DescribeTrainingJob"] % 2
+        if operation == "DescribeTrainingJob" and exists and odd:
+            sagemaker_double.fail_next(operation, "ThrottlingException")
         return original(operation, body)
 
     monkeypatch.setattr(sagemaker_double, "handle", throttle_status_checks)

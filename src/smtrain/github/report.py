@@ -1,0 +1,18 @@
+"""Report a run to GitHub (outputs and job summary) when running inside Actions."""
+
+from __future__ import annotations
+
+from smtrain.github.outputs import result_outputs, write_outputs
+from smtrain.github.summary import append_summary, render_error_summary, render_summary
+from smtrain.result import JobResult
+
+
+def report_result(result: JobResult) -> None:
+    """Write step outputs and the summary; does nothing outside GitHub Actions."""
+    write_outputs(result_outputs(result))
+    append_summary(render_summary(result))
+
+
+def report_error(message: str) -> None:
+    """Summarise a run that failed before it had a job result."""
+    append_summary(render_error_summary(message))
