@@ -97,7 +97,7 @@ def test_missing_id_token_permission_is_named(monkeypatch: pytest.MonkeyPatch) -
 def test_expired_static_keys_suggest_role_to_assume(
     refusing_sts: LoopbackServer,
 ) -> None:
-    with pytest.raises(CredentialsError, match="have expired.*use role-to-assume"):
+    with pytest.raises(CredentialsError, match=r"have expired.*use role-to-assume"):
         open_session(AuthInputs(), "us-east-1")
 
 
