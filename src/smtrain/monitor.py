@@ -24,6 +24,19 @@ from smtrain.transitions import TransitionReporter
 # After every expected stream has appeared, look for new ones (a retried
 # instance) only on every n-th log read.
 _REDISCOVER_EVERY = 6
+# Before training starts no instance has a log stream; reading would only cost
+# calls. Nothing is missed: streams are read from their first line later on.
+_PHASES_WITHOUT_LOGS = frozenset(
+    {
+        "",
+        "Starting",
+        "Pending",
+        "Downloading",
+        "LaunchingMLInstances",
+        "PreparingTrainingStack",
+        "DownloadingTrainingImage",
+    }
+)
 
 
 @dataclass
@@ -91,11 +104,11 @@ class JobWatcher:
                     self._final_log_read()
                     return self._outcome(description, "terminal")
                 next_status = time.monotonic() + delay
-            if self._tailer and now >= next_logs:
-                next_logs = time.monotonic() + self._read_logs(description)
-            wake = min(next_status, next_logs if self._tailer else next_status)
-            if deadline is not None:
-                wake = min(wake, deadline)
+            wake = min(next_status, deadline or next_status)
+            if self._streaming(description):
+                if now >= next_logs:
+                    next_logs = time.monotonic() + self._read_logs(description)
+                wake = min(wake, next_logs)
             self._token.wait(max(0.0, wake - time.monotonic()))
 
     def _check_status(self, previous: dict[str, Any]) -> tuple[dict[str, Any], float]:
@@ -111,6 +124,10 @@ class JobWatcher:
         if self._reporter.update(description):
             return description, self._status_interval.after_news()
         return description, self._status_interval.after_quiet()
+
+    def _streaming(self, description: dict[str, Any]) -> bool:
+        secondary = description.get("SecondaryStatus", "")
+        return self._tailer is not None and secondary not in _PHASES_WITHOUT_LOGS
 
     def _read_logs(self, description: dict[str, Any]) -> float:
         assert self._tailer is not None
