@@ -19,6 +19,7 @@ from smtrain.aws.clients import RemoteClients
 from smtrain.aws.code import SourceArchive, code_uri, pack_source_dir, upload_archive
 from smtrain.aws.errors import aws_errors
 from smtrain.cancel import CancelToken
+from smtrain.errors import AwsError
 from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
 from smtrain.logs import read_last_lines
@@ -166,7 +167,7 @@ def stop_after_cancel(
     clients: RemoteClients, job_name: str, listener: RunListener, stop: bool
 ) -> JobResult:
     if stop:
-        stop_job(clients.sagemaker, job_name, listener, "the run was cancelled")
+        _stop_or_warn(clients, job_name, listener, "the run was cancelled")
     else:
         listener.warning(f"cancelled; {job_name} keeps running (stop-on-cancel: false)")
     return _current_result(clients, job_name, "cancel")
@@ -176,14 +177,25 @@ def _stop_after_timeout(
     clients: RemoteClients, job_name: str, listener: RunListener, options: FollowOptions
 ) -> JobResult:
     if options.stop_on_timeout:
-        stop_job(
-            clients.sagemaker, job_name, listener, f"timeout of {options.timeout}s"
-        )
+        _stop_or_warn(clients, job_name, listener, f"timeout of {options.timeout}s")
     else:
         listener.warning(
             f"timed out; {job_name} keeps running (stop-on-timeout: false)"
         )
     return _current_result(clients, job_name, "timeout")
+
+
+def _stop_or_warn(
+    clients: RemoteClients, job_name: str, listener: RunListener, why: str
+) -> None:
+    # A cancelled run must still end with 130, so a failed stop is reported
+    # loudly instead of replacing the cancel with an AWS error.
+    try:
+        stop_job(clients.sagemaker, job_name, listener, why)
+    except AwsError as error:
+        listener.warning(
+            f"{error}; the job may still be running: smtrain stop {job_name}"
+        )
 
 
 def stop_job(sagemaker: Any, job_name: str, listener: RunListener, why: str) -> bool:
@@ -201,7 +213,10 @@ def stop_job(sagemaker: Any, job_name: str, listener: RunListener, why: str) -> 
 
 
 def _current_result(clients: RemoteClients, job_name: str, ended_by: str) -> JobResult:
-    description = describe_job(clients.sagemaker, job_name)
+    try:
+        description = describe_job(clients.sagemaker, job_name)
+    except AwsError:
+        return JobResult(job_name, "Unknown", region=clients.region, ended_by=ended_by)
     return result_from_description(
         description, region=clients.region, ended_by=ended_by
     )
