@@ -102,12 +102,12 @@ class Submitter:
         """``build_request(name)`` is called only for a name that will be created."""
         for number in range(1, _MAX_NEW_NAMES + 1):
             name = base_name if number == 1 else suffixed_name(base_name, number)
-            existing = self._describe_or_none(name)
+            existing = self.find_job(name)
             if existing is None:
                 created = self._create(name, build_request)
                 if created is not None:
                     return created
-                existing = self._describe_or_none(name)
+                existing = self.find_job(name)
             if existing is not None and self._attachable(name, existing, policy):
                 return Submission(name, existing["TrainingJobArn"], attached=True)
         raise SpecError(
@@ -149,7 +149,8 @@ class Submitter:
         message = _EXISTS_FOREIGN.format(name=name, why=why)
         raise SpecError([Problem("on-existing-job", message)])
 
-    def _describe_or_none(self, name: str) -> dict[str, Any] | None:
+    def find_job(self, name: str) -> dict[str, Any] | None:
+        """The job's description, or None when no job has this name."""
         with aws_errors(f"looking up training job {name}"):
             try:
                 found: dict[str, Any] = self._sagemaker.describe_training_job(

@@ -45,7 +45,7 @@ def test_unknown_job_name_is_seen_as_free(real_aws: RemoteClients) -> None:
     # Relies on SageMaker's wording for an unknown job; this test guards it.
     submitter = Submitter(real_aws.sagemaker, "digest", "submission")
 
-    assert submitter._describe_or_none(f"smtrain-absent-{uuid.uuid4().hex[:8]}") is None
+    assert submitter.find_job(f"smtrain-absent-{uuid.uuid4().hex[:8]}") is None
 
 
 def test_a_real_job_is_followed_to_completed(real_aws: RemoteClients) -> None:
