@@ -102,7 +102,9 @@ def submit_spec(
 
     def build_request(name: str) -> dict[str, Any]:
         uri = _upload_code(spec, archive, name, clients, listener)
-        return builder.render(spec, name, code_uri=uri, tags=tags)
+        return builder.render(
+            spec, name, code_uri=uri, tags=tags, region=clients.region
+        )
 
     submitter = Submitter(clients.sagemaker, digest, submission_id)
     base_name = spec.job_name or builder.default_name(spec)

@@ -40,6 +40,7 @@ def render_request(
     *,
     code_uri: str | None = None,
     tags: dict[str, str] | None = None,
+    region: str | None = None,
 ) -> dict[str, Any]:
     """A minimal CreateTrainingJob request, standing in for smtrain.render."""
     hyperparameters = {k: str(v) for k, v in spec.hyperparameters.items()}
