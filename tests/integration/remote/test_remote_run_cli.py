@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUCKET, ROLE
 from sagemaker_double import JobPlan, SageMakerDouble
+
+from conftest import BUCKET, ROLE
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 
