@@ -79,7 +79,7 @@ def test_failed_run_exits_1_with_reason_and_traceback(
     )
     process = _start(tmp_path, _job_file(tmp_path, "cli-fail"))
 
-    out, err = _finish(process)
+    _, err = _finish(process)
 
     assert process.returncode == 1
     assert "failure reason: AlgorithmError: ZeroDivisionError" in err
@@ -101,7 +101,7 @@ def test_sigint_stops_the_job_and_exits_130(
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
     finally:
-        out, err = _finish(process)
+        _, err = _finish(process)
 
     assert process.returncode == 130, err
     assert sagemaker_double.calls["StopTrainingJob"] == 1
