@@ -1,4 +1,4 @@
-"""The ``smtrain`` command line: parse arguments, run a command, map errors to exit codes.
+"""The ``smtrain`` command line: parses arguments, runs a command, maps errors to exit codes.
 
 This is the only layer that prints to the terminal or decides the exit code. Each
 command lives in ``smtrain.commands.<name>`` and exposes ``register(subparsers)``;

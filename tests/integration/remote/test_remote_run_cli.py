@@ -101,7 +101,7 @@ def test_sigint_stops_the_job_and_exits_130(
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
     finally:
-        _, err = _finish(process)
+        out, err = _finish(process)
 
     assert process.returncode == 130, err
     assert sagemaker_double.calls["StopTrainingJob"] == 1
