@@ -70,10 +70,13 @@ def run_remote(
     builder: RequestBuilder | None = None,
 ) -> JobResult:
     """Submit ``spec`` (or attach to its job) and follow it as the spec says."""
+    builder = builder or RequestBuilder.from_spec_modules()
+    job_name = spec.job_name or builder.default_name(spec)
+    # A request SageMaker would refuse fails here, before any AWS call.
+    builder.render(spec, job_name, region=spec.aws_region)
     session = open_session(auth or AuthInputs(), spec.aws_region)
     clients = RemoteClients.from_session(session)
-    builder = builder or RequestBuilder.from_spec_modules()
-    job_name, arn = submit_spec(spec, clients, listener, builder)
+    job_name, arn = submit_spec(spec, job_name, clients, listener, builder)
     if token.cancelled:
         return stop_after_cancel(clients, job_name, listener, spec.stop_on_cancel)
     if not spec.wait:
@@ -90,11 +93,15 @@ def run_remote(
 
 def submit_spec(
     spec: JobSpec,
+    base_name: str,
     clients: RemoteClients,
     listener: RunListener,
     builder: RequestBuilder,
 ) -> tuple[str, str]:
-    """Create the job, or find the one a previous attempt created; name and ARN."""
+    """Create the job, or find the one a previous attempt created; name and ARN.
+
+    ``base_name`` may end up suffixed (``on-existing-job: new-name``).
+    """
     archive = pack_source_dir(Path(spec.source_dir)) if spec.source_dir else None
     digest = spec_hash(spec, archive.digest if archive else "")
     submission_id = new_submission_id()
@@ -107,7 +114,6 @@ def submit_spec(
         )
 
     submitter = Submitter(clients.sagemaker, digest, submission_id)
-    base_name = spec.job_name or builder.default_name(spec)
     submission = submitter.submit(base_name, spec.on_existing_job, build_request)
     verb = "attached to existing" if submission.attached else "submitted"
     listener.info(f"{verb} training job {submission.job_name} in {clients.region}")
