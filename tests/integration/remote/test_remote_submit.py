@@ -8,7 +8,7 @@ from sagemaker_double import SageMakerDouble
 
 from conftest import RecordingListener, make_spec
 from smtrain.cancel import CancelToken
-from smtrain.errors import AwsError, SpecError
+from smtrain.errors import AwsError, Problem, SpecError
 from smtrain.remote import RequestBuilder, run_remote
 from smtrain.submit import SPEC_HASH_TAG
 
@@ -208,3 +208,22 @@ def test_throttling_beyond_botocore_retries_slows_polling_instead_of_failing(
     result = run_remote(spec, listener, CancelToken(), builder=builder)
 
     assert result.status == "Completed"
+
+
+def test_a_request_the_renderer_refuses_sends_nothing(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    def refuse(*_: object, **__: object) -> dict[str, object]:
+        raise SpecError([Problem("instance-type", "not an ML instance type")])
+
+    builder = RequestBuilder(lambda spec: "unused", refuse)
+
+    with pytest.raises(SpecError, match="instance-type"):
+        run_remote(
+            make_spec(**{"job-name": "refused"}),
+            listener,
+            CancelToken(),
+            builder=builder,
+        )
+
+    assert sum(sagemaker_double.calls.values()) == 0
