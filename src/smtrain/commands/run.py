@@ -10,6 +10,7 @@ from smtrain.cancel import CancelToken, cancel_on_signals
 from smtrain.commands.terminal import TerminalListener
 from smtrain.errors import SmtrainError
 from smtrain.github.report import report_error, report_result
+from smtrain.loader import load_spec
 from smtrain.result import JobResult
 
 
@@ -34,8 +35,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from smtrain.loader import load_spec
-
     overrides = list(args.overrides)
     if args.local:
         overrides.append("local=true")
