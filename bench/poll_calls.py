@@ -83,7 +83,6 @@ def _watch(instances: int, builder: RequestBuilder) -> dict[str, Any]:
 
 
 def main() -> None:
-    from conftest import render_request
     from sagemaker_double import JobPlan, SageMakerDouble
 
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -96,7 +95,7 @@ def main() -> None:
     os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = double.url
     try:
         boto3.client("s3").create_bucket(Bucket="bench")
-        builder = RequestBuilder(lambda spec: "unused", render_request)
+        builder = RequestBuilder.from_spec_modules()
         for instances in (1, 4):
             print(_watch(instances, builder), flush=True)
     finally:

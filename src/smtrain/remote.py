@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
-from smtrain.aws.code import SourceArchive, code_uri, pack_source_dir, upload_archive
+from smtrain.aws.code import SourceArchive, pack_source_dir, upload_archive
 from smtrain.aws.errors import aws_errors
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError
@@ -24,7 +24,9 @@ from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
 from smtrain.logs import read_last_lines
 from smtrain.monitor import JobWatcher, WatchOutcome, describe_job
+from smtrain.names import default_job_name
 from smtrain.pacing import Pacing
+from smtrain.render import default_code_uri, render_training_job
 from smtrain.result import FAILED, JobResult
 from smtrain.spec import JobSpec
 from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
@@ -32,16 +34,17 @@ from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
 
 @dataclass(frozen=True)
 class RequestBuilder:
-    """Default job names and CreateTrainingJob requests, from the spec modules."""
+    """Where job names and CreateTrainingJob requests come from.
+
+    Normally ``smtrain.names`` and ``smtrain.render``; a caller may wrap them,
+    e.g. to add to the request.
+    """
 
     default_name: Callable[[JobSpec], str]
     render: Callable[..., dict[str, Any]]
 
     @classmethod
     def from_spec_modules(cls) -> RequestBuilder:
-        from smtrain.names import default_job_name
-        from smtrain.render import render_training_job
-
         return cls(default_job_name, render_training_job)
 
 
@@ -127,10 +130,9 @@ def _upload_code(
     clients: RemoteClients,
     listener: RunListener,
 ) -> str | None:
-    location = spec.code_location or spec.output_path
-    if archive is None or not location:
+    if archive is None:
         return None
-    uri = code_uri(location, job_name)
+    uri = default_code_uri(spec, job_name)
     listener.info(f"uploading {spec.source_dir} to {uri}")
     upload_archive(clients.s3, archive, uri)
     return uri

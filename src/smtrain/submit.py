@@ -20,11 +20,11 @@ from typing import Any
 from smtrain.aws.errors import aws_errors
 from smtrain.errors import Problem, SpecError
 from smtrain.github.context import TAG_PREFIX, GitHubRun
+from smtrain.names import with_suffix
 from smtrain.spec import JobSpec
 
 SPEC_HASH_TAG = TAG_PREFIX + "spec-hash"
 SUBMISSION_TAG = TAG_PREFIX + "submission"
-MAX_NAME_LENGTH = 63
 _MAX_NEW_NAMES = 20
 # Keys that change how smtrain watches a job, not the job SageMaker runs.
 _WATCH_ONLY_KEYS = frozenset(
@@ -80,11 +80,6 @@ def new_submission_id() -> str:
     return uuid.uuid4().hex
 
 
-def suffixed_name(base: str, number: int) -> str:
-    suffix = f"-{number}"
-    return base[: MAX_NAME_LENGTH - len(suffix)].rstrip("-") + suffix
-
-
 class Submitter:
     """Creates the job under the first usable name, or attaches to an existing one."""
 
@@ -101,7 +96,7 @@ class Submitter:
     ) -> Submission:
         """``build_request(name)`` is called only for a name that will be created."""
         for number in range(1, _MAX_NEW_NAMES + 1):
-            name = base_name if number == 1 else suffixed_name(base_name, number)
+            name = base_name if number == 1 else with_suffix(base_name, number)
             existing = self.find_job(name)
             if existing is None:
                 created = self._create(name, build_request)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from smtrain.aws.errors import aws_errors
-from smtrain.contract import SOURCE_ARCHIVE
 from smtrain.errors import Problem, SpecError
 
 IGNORED_NAMES = frozenset({".git", "__pycache__", ".venv"})
@@ -89,14 +88,6 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
         )
     bucket, _, key = uri[len("s3://") :].partition("/")
     return bucket, key.strip("/")
-
-
-def code_uri(code_location: str, job_name: str) -> str:
-    bucket, prefix = split_s3_uri(code_location)
-    key = "/".join(
-        part for part in (prefix, job_name, "source", SOURCE_ARCHIVE) if part
-    )
-    return f"s3://{bucket}/{key}"
 
 
 def upload_archive(s3: Any, archive: SourceArchive, uri: str) -> None:

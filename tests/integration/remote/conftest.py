@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,45 +33,9 @@ def sagemaker_double(
         double.stop()
 
 
-def render_request(
-    spec: JobSpec,
-    job_name: str,
-    *,
-    code_uri: str | None = None,
-    tags: dict[str, str] | None = None,
-    region: str | None = None,
-) -> dict[str, Any]:
-    """A minimal CreateTrainingJob request, standing in for smtrain.render."""
-    hyperparameters = {k: str(v) for k, v in spec.hyperparameters.items()}
-    if code_uri and spec.entry_point:
-        hyperparameters["sagemaker_program"] = spec.entry_point
-        hyperparameters["sagemaker_submit_directory"] = code_uri
-    return {
-        "TrainingJobName": job_name,
-        "AlgorithmSpecification": {
-            "TrainingImage": spec.image_uri
-            or "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
-            "TrainingInputMode": spec.input_mode,
-        },
-        "RoleArn": spec.role_arn or ROLE,
-        "HyperParameters": hyperparameters,
-        "OutputDataConfig": {"S3OutputPath": spec.output_path or f"s3://{BUCKET}/out"},
-        "ResourceConfig": {
-            "InstanceType": spec.instance_type,
-            "InstanceCount": spec.instance_count,
-            "VolumeSizeInGB": spec.volume_size,
-        },
-        "StoppingCondition": {"MaxRuntimeInSeconds": spec.max_runtime},
-        "EnableManagedSpotTraining": spec.use_spot,
-        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
-    }
-
-
 @pytest.fixture
 def builder() -> RequestBuilder:
-    return RequestBuilder(
-        lambda spec: f"{spec.job_name_prefix}-{uuid.uuid4().hex[:8]}", render_request
-    )
+    return RequestBuilder.from_spec_modules()
 
 
 @dataclass

@@ -13,8 +13,9 @@ import boto3
 import pytest
 from sagemaker_double import JobPlan, SageMakerDouble
 
-from conftest import make_spec, render_request
+from conftest import make_spec
 from smtrain.cli import main
+from smtrain.render import render_training_job
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 
@@ -22,7 +23,9 @@ SRC = Path(__file__).resolve().parents[3] / "src"
 def _create(double: SageMakerDouble, name: str, plan: JobPlan | None = None) -> None:
     if plan:
         double.plans[name] = plan
-    boto3.client("sagemaker").create_training_job(**render_request(make_spec(), name))
+    boto3.client("sagemaker").create_training_job(
+        **render_training_job(make_spec(), name)
+    )
 
 
 def test_status_shows_transitions_and_result(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,13 @@ import boto3
 import pytest
 from sagemaker_double import SageMakerDouble
 
-from conftest import BUCKET, RecordingListener, make_spec, render_request
+from conftest import BUCKET, RecordingListener, make_spec
 from smtrain.aws.code import pack_source_dir
 from smtrain.cancel import CancelToken
 from smtrain.cli import main
 from smtrain.errors import SpecError
 from smtrain.remote import RequestBuilder, run_remote
+from smtrain.render import render_training_job
 from smtrain.spec import JobSpec
 
 
@@ -48,7 +50,10 @@ def test_source_dir_is_uploaded_and_named_in_the_request(
     body = boto3.client("s3").get_object(Bucket=BUCKET, Key=key)["Body"].read()
     assert body == pack_source_dir(source).data
     hyperparameters = sagemaker_double.jobs["scripted"].request["HyperParameters"]
-    assert hyperparameters["sagemaker_submit_directory"] == f"s3://{BUCKET}/{key}"
+    # Framework containers read these JSON-encoded, as the SageMaker SDK sends them.
+    submitted = json.loads(hyperparameters["sagemaker_submit_directory"])
+    assert submitted == f"s3://{BUCKET}/{key}"
+    assert json.loads(hyperparameters["sagemaker_program"]) == "train.py"
 
 
 def test_changed_code_is_not_attached_to_the_old_job(
@@ -73,7 +78,7 @@ def test_cancel_during_submission_stops_the_new_job(
 
     def render_then_cancel(spec: JobSpec, name: str, **kwargs: Any) -> dict[str, Any]:
         token.cancel("SIGINT")  # the signal arrives while the request is in flight
-        return render_request(spec, name, **kwargs)
+        return render_training_job(spec, name, **kwargs)
 
     builder = RequestBuilder(lambda spec: "unused", render_then_cancel)
     spec = make_spec(**{"job-name": "cancelled-early"})
@@ -87,7 +92,7 @@ def test_cancel_during_submission_stops_the_new_job(
 def test_logs_follow_prints_to_the_end(
     sagemaker_double: SageMakerDouble, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    request = render_request(make_spec(**{"instance-count": 2}), "followed")
+    request = render_training_job(make_spec(**{"instance-count": 2}), "followed")
     boto3.client("sagemaker").create_training_job(**request)
 
     assert main(["logs", "followed", "--follow"]) == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from smtrain.aws.code import code_uri, pack_source_dir, split_s3_uri
+from smtrain.aws.code import pack_source_dir, split_s3_uri
 from smtrain.errors import SpecError
 
 
@@ -66,15 +66,6 @@ def test_changed_code_changes_the_digest(tmp_path: Path) -> None:
 def test_missing_source_dir_is_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="source-dir"):
         pack_source_dir(tmp_path / "nope")
-
-
-def test_code_uri_sits_under_the_job_name() -> None:
-    assert code_uri("s3://bucket/code/", "job-1") == (
-        "s3://bucket/code/job-1/source/sourcedir.tar.gz"
-    )
-    assert (
-        code_uri("s3://bucket", "job-1") == "s3://bucket/job-1/source/sourcedir.tar.gz"
-    )
 
 
 def test_non_s3_code_location_is_refused() -> None:

@@ -1,4 +1,8 @@
-"""The documented IAM policy grants exactly the calls smtrain's code makes."""
+"""The documented IAM policy grants exactly the calls a remote run makes.
+
+Local mode (``smtrain/local``) runs on the developer's machine with their own
+credentials and is left out: it reads inputs from and writes outputs to S3 only.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,8 @@ _CALLS = (
 def _actions_called_in_source() -> set[str]:
     names: set[str] = set()
     for path in SOURCES.rglob("*.py"):
+        if "local" in path.relative_to(SOURCES).parts:
+            continue
         text = path.read_text()
         for pattern in _CALLS:
             names |= set(pattern.findall(text))

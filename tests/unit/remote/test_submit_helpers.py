@@ -7,11 +7,9 @@ import pytest
 from smtrain.github.context import GitHubRun, tag_value
 from smtrain.spec import JobSpec
 from smtrain.submit import (
-    MAX_NAME_LENGTH,
     SPEC_HASH_TAG,
     job_tags,
     spec_hash,
-    suffixed_name,
 )
 
 
@@ -25,14 +23,6 @@ def test_spec_hash_ignores_how_the_job_is_watched() -> None:
     assert spec_hash(_spec(wait=False, timeout="2h", **{"stream-logs": False})) == plain
     assert spec_hash(_spec(**{"instance-count": 2})) != plain
     assert spec_hash(_spec(), "code-digest") != plain
-
-
-def test_suffixed_name_stays_within_the_limit() -> None:
-    long = "a" * MAX_NAME_LENGTH
-
-    assert suffixed_name("job", 2) == "job-2"
-    assert len(suffixed_name(long, 12)) == MAX_NAME_LENGTH
-    assert suffixed_name(long, 12).endswith("-12")
 
 
 def test_tag_values_keep_to_the_allowed_alphabet() -> None:
