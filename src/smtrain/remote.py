@@ -28,6 +28,7 @@ from smtrain.names import default_job_name
 from smtrain.pacing import Pacing
 from smtrain.render import default_code_uri, render_training_job
 from smtrain.result import FAILED, JobResult
+from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
 from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
 
@@ -74,6 +75,8 @@ def run_remote(
 ) -> JobResult:
     """Submit ``spec`` (or attach to its job) and follow it as the spec says."""
     builder = builder or RequestBuilder.from_spec_modules()
+    for warning in find_warnings(spec):
+        listener.warning(warning)
     job_name = spec.job_name or builder.default_name(spec)
     # A request SageMaker would refuse fails here, before any AWS call.
     builder.render(spec, job_name, region=spec.aws_region)

@@ -177,3 +177,17 @@ def test_failed_job_without_streaming_still_finds_the_traceback(
 
     assert listener.lines == []
     assert result.traceback_tail == "\n".join(closing)
+
+
+def test_spot_job_reports_savings_and_warns_without_checkpoints(
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
+) -> None:
+    spec = make_spec(**{"job-name": "spotty", "use-spot": True, "max-wait": "2h"})
+
+    result = run_remote(spec, listener, CancelToken(), builder=builder)
+
+    assert result.use_spot
+    assert result.spot_savings_percent == 60.0
+    assert any("without checkpoint-s3-uri" in w for w in listener.warnings)
