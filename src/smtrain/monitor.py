@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from smtrain.aws.errors import THROTTLING_CODES, aws_errors, error_code
 from smtrain.cancel import CancelToken
@@ -24,6 +25,9 @@ from smtrain.transitions import TransitionReporter
 # After every expected stream has appeared, look for new ones (a retried
 # instance) only on every n-th log read.
 _REDISCOVER_EVERY = 6
+# Consecutive failed polls (after botocore's own retries) tolerated before the
+# watch gives up; with backoff this rides out several minutes of AWS trouble.
+_MAX_TRANSIENT_FAILURES = 8
 # Before training starts no instance has a log stream; reading would only cost
 # calls. Nothing is missed: streams are read from their first line later on.
 _PHASES_WITHOUT_LOGS = frozenset(
@@ -57,9 +61,14 @@ def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
         return description
 
 
-def _is_throttling(error: Exception) -> bool:
+def _is_transient(error: Exception) -> bool:
+    """Throttling, a 5xx or a dropped connection that outlasted botocore's retries."""
     cause = error.__cause__
-    return isinstance(cause, ClientError) and error_code(cause) in THROTTLING_CODES
+    if isinstance(cause, ClientError):
+        code = error_code(cause)
+        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return code in THROTTLING_CODES or status >= 500
+    return isinstance(cause, (BotoConnectionError, HTTPClientError))
 
 
 class JobWatcher:
@@ -82,6 +91,8 @@ class JobWatcher:
         self._status_interval = Interval(pacing)
         self._logs_interval = Interval(pacing)
         self._log_reads = 0
+        self._failures = 0
+        self._pacing = pacing
         self.describe_calls = 0
 
     @property
@@ -116,11 +127,8 @@ class JobWatcher:
         try:
             description = describe_job(self._sagemaker, self._job_name)
         except Exception as error:
-            if not _is_throttling(error):
-                raise
-            delay = self._status_interval.after_throttling()
-            self._listener.debug(f"status checks throttled; next in {delay:.1f}s")
-            return previous, delay
+            return previous, self._back_off(error, self._status_interval)
+        self._failures = 0
         if self._reporter.update(description):
             return description, self._status_interval.after_news()
         return description, self._status_interval.after_quiet()
@@ -135,14 +143,20 @@ class JobWatcher:
         try:
             count = self._tailer.poll(discover=self._should_discover(description))
         except Exception as error:
-            if not _is_throttling(error):
-                raise
-            delay = self._logs_interval.after_throttling()
-            self._listener.debug(f"log reads throttled; next in {delay:.1f}s")
-            return delay
+            return self._back_off(error, self._logs_interval)
+        self._failures = 0
         if count:
             return self._logs_interval.after_news()
         return self._logs_interval.after_quiet()
+
+    def _back_off(self, error: Exception, interval: Interval) -> float:
+        """The delay before retrying a transient failure; re-raises anything else."""
+        self._failures += 1
+        if not _is_transient(error) or self._failures > _MAX_TRANSIENT_FAILURES:
+            raise error
+        delay = interval.after_throttling()
+        self._listener.debug(f"{error}; retrying in {delay:.1f}s")
+        return delay
 
     def _should_discover(self, description: dict[str, Any]) -> bool:
         assert self._tailer is not None
@@ -152,9 +166,10 @@ class JobWatcher:
         return self._log_reads % _REDISCOVER_EVERY == 0
 
     def _final_log_read(self) -> None:
-        # The last lines (usually the traceback) land after the status turns
-        # terminal; one more full read catches them.
+        # The last lines (usually the traceback) reach CloudWatch after the
+        # status turns terminal; one more full read, a moment later, shows them.
         if self._tailer:
+            self._token.wait(self._pacing.min_interval)
             self._tailer.poll(discover=True)
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:

@@ -85,6 +85,7 @@ class SageMakerDouble:
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.jobs: dict[str, _Job] = {}
         self.faults: dict[str, list[tuple[str, int]]] = {}
+        self.flaky_operations: dict[str, tuple[str, int, int]] = {}
         self.lose_create_response = False
         self._lock = threading.RLock()
         self._logs = boto3.client(
@@ -134,6 +135,13 @@ class SageMakerDouble:
         with self._lock:
             self.faults.setdefault(operation, []).extend([(code, status)] * times)
 
+    def flaky(
+        self, operation: str, code: str, status: int = 400, every: int = 2
+    ) -> None:
+        """From now on, fail every ``every``-th call of ``operation`` (1: all)."""
+        with self._lock:
+            self.flaky_operations[operation] = (code, status, every)
+
     # -- the protocol -----------------------------------------------------------
 
     def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -144,6 +152,10 @@ class SageMakerDouble:
             if faults:
                 code, status = faults.pop(0)
                 raise DoubleError(code, f"injected {code}", status)
+            if operation in self.flaky_operations:
+                code, status, every = self.flaky_operations[operation]
+                if self.calls[operation] % every == 0:
+                    raise DoubleError(code, f"injected {code}", status)
             method = getattr(self, f"_op_{operation}", None)
             if method is None:
                 raise DoubleError("UnknownOperationException", operation)

@@ -7,9 +7,11 @@ import pytest
 from sagemaker_double import SageMakerDouble
 
 from conftest import RecordingListener, make_spec
+from smtrain.aws.auth import AuthInputs, open_session
+from smtrain.aws.clients import RemoteClients
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError, Problem, SpecError
-from smtrain.remote import RequestBuilder, run_remote
+from smtrain.remote import FollowOptions, RequestBuilder, follow_job, run_remote
 from smtrain.submit import SPEC_HASH_TAG
 
 
@@ -183,31 +185,44 @@ def test_throttling_and_server_errors_are_retried(
     assert len(sagemaker_double.jobs) == 1
 
 
-def test_throttling_beyond_botocore_retries_slows_polling_instead_of_failing(
+@pytest.mark.parametrize(
+    ("code", "status"), [("ThrottlingException", 400), ("InternalFailure", 500)]
+)
+def test_failures_beyond_botocore_retries_slow_polling_instead_of_failing(
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
+    monkeypatch: pytest.MonkeyPatch,
+    code: str,
+    status: int,
+) -> None:
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    # The name check is call 1; every status check after it alternates.
+    sagemaker_double.flaky("DescribeTrainingJob", code, status, every=2)
+    spec = make_spec(**{"job-name": "flaky", "instance-count": 2})
+
+    result = run_remote(spec, listener, CancelToken(), builder=builder)
+
+    assert result.status == "Completed"
+    assert len(listener.lines) == 10
+
+
+def test_an_outage_that_does_not_end_is_an_aws_error(
     sagemaker_double: SageMakerDouble,
     listener: RecordingListener,
     builder: RequestBuilder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    spec = make_spec(**{"job-name": "throttled", "stream-logs": False})
-    original = sagemaker_double.handle
+    spec = make_spec(**{"job-name": "outage", "wait": False})
+    run_remote(spec, listener, CancelToken(), builder=builder)
+    sagemaker_double.flaky("DescribeTrainingJob", "ServiceUnavailable", 503, every=1)
+    monkeypatch.setenv("SMTRAIN_POLL_INTERVAL", "0.01")  # the backoff stays short
 
-    def throttle_status_checks(
-        operation: str, body: dict[str, object]
-    ) -> dict[str, object]:
-        # Once the job exists, every other status check is throttled.
-        exists = "throttled" in sagemaker_double.jobs
-        odd = sagemaker_double.calls["DescribeTrainingJob"] % 2
-        if operation == "DescribeTrainingJob" and exists and odd:
-            sagemaker_double.fail_next(operation, "ThrottlingException")
-        return original(operation, body)
-
-    monkeypatch.setattr(sagemaker_double, "handle", throttle_status_checks)
-
-    result = run_remote(spec, listener, CancelToken(), builder=builder)
-
-    assert result.status == "Completed"
+    with pytest.raises(AwsError, match="describing training job outage"):
+        follow_job(
+            connect_clients(), "outage", FollowOptions(), listener, CancelToken()
+        )
 
 
 def test_a_request_the_renderer_refuses_sends_nothing(
@@ -227,3 +242,7 @@ def test_a_request_the_renderer_refuses_sends_nothing(
         )
 
     assert sum(sagemaker_double.calls.values()) == 0
+
+
+def connect_clients() -> RemoteClients:
+    return RemoteClients.from_session(open_session(AuthInputs(), None))
