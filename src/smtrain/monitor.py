@@ -7,6 +7,7 @@ the caller can stop the job within its grace period.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from smtrain.transitions import TransitionReporter
 # After every expected stream has appeared, look for new ones (a retried
 # instance) only on every n-th log read.
 _REDISCOVER_EVERY = 6
+# How often the calling thread checks whether the worker's watch has ended.
+_JOIN_POLL_SECONDS = 0.1
 # Consecutive failed polls (after botocore's own retries) tolerated before the
 # watch gives up; with backoff this rides out several minutes of AWS trouble.
 _MAX_TRANSIENT_FAILURES = 8
@@ -177,3 +180,32 @@ class JobWatcher:
         return WatchOutcome(
             description, ended_by, self._reporter.transitions, traceback
         )
+
+
+def watch_until_cancelled(
+    watcher: JobWatcher, token: CancelToken, deadline: float | None = None
+) -> WatchOutcome | None:
+    """``watcher.watch`` on a worker thread; None as soon as the run is cancelled.
+
+    A poll can block for many seconds inside botocore's retry backoff. Watching on
+    a worker leaves this thread free to act on a cancel at once, so the caller can
+    stop the job well inside GitHub's 7.5 s grace.
+    """
+    results: list[WatchOutcome] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            results.append(watcher.watch(deadline))
+        except BaseException as error:  # re-raised on the calling thread
+            errors.append(error)
+
+    worker = threading.Thread(target=work, name="smtrain-watch", daemon=True)
+    worker.start()
+    while worker.is_alive() and not token.cancelled:
+        token.wait(_JOIN_POLL_SECONDS)
+    if token.cancelled and worker.is_alive():
+        return None
+    if errors:
+        raise errors[0]
+    return results[0]

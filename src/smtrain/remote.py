@@ -23,7 +23,12 @@ from smtrain.errors import AwsError
 from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
 from smtrain.logs import read_last_lines
-from smtrain.monitor import JobWatcher, WatchOutcome, describe_job
+from smtrain.monitor import (
+    JobWatcher,
+    WatchOutcome,
+    describe_job,
+    watch_until_cancelled,
+)
 from smtrain.names import default_job_name
 from smtrain.pacing import Pacing
 from smtrain.render import default_code_uri, render_training_job
@@ -154,11 +159,11 @@ def follow_job(
         (clients.sagemaker, logs), job_name, listener, token, Pacing.from_environment()
     )
     deadline = time.monotonic() + options.timeout if options.timeout else None
-    outcome = watcher.watch(deadline)
+    outcome = watch_until_cancelled(watcher, token, deadline)
     listener.debug(
         f"{watcher.describe_calls} status checks, {watcher.log_calls} log calls"
     )
-    if outcome.ended_by == "cancel":
+    if outcome is None or outcome.ended_by == "cancel":
         return stop_after_cancel(clients, job_name, listener, options.stop_on_cancel)
     if outcome.ended_by == "timeout":
         return _stop_after_timeout(clients, job_name, listener, options)

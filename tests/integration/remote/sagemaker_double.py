@@ -86,6 +86,9 @@ class SageMakerDouble:
         self.jobs: dict[str, _Job] = {}
         self.faults: dict[str, list[tuple[str, int]]] = {}
         self.flaky_operations: dict[str, tuple[str, int, int]] = {}
+        self.held: dict[str, threading.Event] = {}
+        self.holding = 0
+        self.stops_while_holding = 0
         self.lose_create_response = False
         self._lock = threading.RLock()
         self._logs = boto3.client(
@@ -142,9 +145,26 @@ class SageMakerDouble:
         with self._lock:
             self.flaky_operations[operation] = (code, status, every)
 
+    def hold(self, operation: str) -> threading.Event:
+        """Block calls of ``operation`` until the returned event is set (max 20 s)."""
+        gate = threading.Event()
+        self.held[operation] = gate
+        return gate
+
+    def _wait_if_held(self, operation: str) -> None:
+        gate = self.held.get(operation)
+        if gate is None:
+            return
+        with self._lock:
+            self.holding += 1
+        gate.wait(20)
+        with self._lock:
+            self.holding -= 1
+
     # -- the protocol -----------------------------------------------------------
 
     def handle(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
+        self._wait_if_held(operation)
         with self._lock:
             self.calls[operation] += 1
             self.requests.append((operation, body))
@@ -187,6 +207,7 @@ class SageMakerDouble:
         if job.status in ("Completed", "Failed", "Stopped", "Stopping"):
             raise DoubleError("ValidationException", f"job is {job.status}")
         job.stop_requested = time.monotonic()
+        self.stops_while_holding += 1 if self.holding else 0
         self._push(job, "Stopping")
         return {}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 
 import boto3
 import pytest
@@ -191,3 +193,30 @@ def test_spot_job_reports_savings_and_warns_without_checkpoints(
     assert result.use_spot
     assert result.spot_savings_percent == 60.0
     assert any("without checkpoint-s3-uri" in w for w in listener.warnings)
+
+
+def test_cancel_stops_the_job_while_a_status_check_is_stuck(
+    sagemaker_double: SageMakerDouble, builder: RequestBuilder
+) -> None:
+    sagemaker_double.plans["stuck"] = JobPlan(endless=True)
+    token = CancelToken()
+    thread, results = _run_in_thread({"job-name": "stuck"}, builder, token)
+    sagemaker_double.wait_for("stuck", "Training")
+    gate = sagemaker_double.hold("DescribeTrainingJob")
+    _wait_until(lambda: sagemaker_double.holding > 0)
+
+    token.cancel("SIGINT")
+    _wait_until(lambda: sagemaker_double.calls["StopTrainingJob"] > 0)
+    gate.set()
+    thread.join(timeout=30)
+
+    # The stop went out while the watcher's status check was still blocked.
+    assert sagemaker_double.stops_while_holding == 1
+    assert results[0].exit_code == 130
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    end = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < end, "condition never became true"
+        time.sleep(0.02)
