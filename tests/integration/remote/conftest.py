@@ -22,7 +22,7 @@ ROLE = "arn:aws:iam::123456789012:role/smtrain-training"
 def sagemaker_double(
     aws_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[SageMakerDouble]:
-    double = SageMakerDouble(aws_endpoint, phase_seconds=0.2)
+    double = SageMakerDouble(aws_endpoint, phase_seconds=0.12)
     double.start()
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", double.url)
     monkeypatch.setenv("SMTRAIN_POLL_INTERVAL", "0.05")
