@@ -13,6 +13,14 @@ def report_result(result: JobResult) -> None:
     append_summary(render_summary(result))
 
 
+ERROR_STATUS = "Error"
+
+
 def report_error(message: str) -> None:
-    """Summarise a run that failed before it had a job result."""
+    """Outputs and summary of a run that ended in an error before its result.
+
+    ``status`` is ``Error`` (never a SageMaker status), so a later step can test
+    ``steps.<id>.outputs.status == 'Completed'`` on every path.
+    """
+    write_outputs({"status": ERROR_STATUS, "failure-reason": message})
     append_summary(render_error_summary(message))

@@ -77,14 +77,20 @@ def test_report_writes_both_files_from_the_environment(
     assert "train-1" in (tmp_path / "summary.md").read_text()
 
 
-def test_error_summary_without_a_job(
+def test_error_without_a_job_still_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "out"))
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
 
     report_error("no AWS region: set aws-region")
 
     assert "no AWS region" in (tmp_path / "summary.md").read_text()
+    outputs = _read_outputs(tmp_path / "out")
+    assert outputs == {
+        "status": "Error",
+        "failure-reason": "no AWS region: set aws-region",
+    }
 
 
 def test_summary_is_a_markdown_table_with_metrics_and_traceback() -> None:
