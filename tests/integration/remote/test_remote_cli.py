@@ -11,9 +11,9 @@ from pathlib import Path
 
 import boto3
 import pytest
+from remote_support import make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
-from conftest import make_spec
 from smtrain.cli import main
 from smtrain.render import render_training_job
 

@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 import boto3
+from remote_support import RecordingListener, make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
-from conftest import RecordingListener, make_spec
 from smtrain.cancel import CancelToken
 from smtrain.contract import LOG_GROUP
 from smtrain.logs import LogTailer, host_of

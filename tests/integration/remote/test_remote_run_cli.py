@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from remote_support import BUCKET, ROLE
 from sagemaker_double import JobPlan, SageMakerDouble
-
-from conftest import BUCKET, ROLE
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 # `smtrain run` reads the job file with the spec loader, which lands separately.
@@ -126,4 +125,5 @@ def test_missing_credentials_exit_3_and_are_summarised(
     assert process.returncode == 3
     assert "no AWS credentials found" in err
     assert "no AWS credentials found" in (tmp_path / "summary.md").read_text()
+    assert "status<<" in (tmp_path / "outputs").read_text()
     assert sagemaker_double.calls["CreateTrainingJob"] == 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from remote_support import RecordingListener, make_spec
 from sagemaker_double import SageMakerDouble
 
-from conftest import RecordingListener, make_spec
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.cancel import CancelToken
