@@ -125,5 +125,5 @@ def test_missing_credentials_exit_3_and_are_summarised(
     assert process.returncode == 3
     assert "no AWS credentials found" in err
     assert "no AWS credentials found" in (tmp_path / "summary.md").read_text()
-    assert "status<<" in (tmp_path / "outputs").read_text()
+    assert "\nError\n" in (tmp_path / "outputs").read_text()
     assert sagemaker_double.calls["CreateTrainingJob"] == 0
