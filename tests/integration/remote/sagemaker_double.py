@@ -15,11 +15,11 @@ import re
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
+from sagemaker_jobs import DoubleError, Job, JobPlan, describe
 
 LOG_GROUP = "/aws/sagemaker/TrainingJobs"
 _NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
@@ -36,44 +36,6 @@ _MESSAGES = {
 }
 
 
-class DoubleError(Exception):
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code, self.status = code, status
-
-
-@dataclass
-class JobPlan:
-    """How a job behaves: its outcome, and what each instance logs."""
-
-    outcome: str = "Completed"
-    failure_reason: str = "AlgorithmError: see the job's logs"
-    lines_per_host: int = 5
-    # Seconds of the double's clock a host's stream starts after Training does.
-    late_hosts: dict[int, float] = field(default_factory=dict)
-    closing_lines: list[str] = field(default_factory=list)
-    metrics: dict[str, float] = field(default_factory=lambda: {"train:loss": 0.25})
-    # A job that never leaves Training until stopped (for timeout and cancel).
-    endless: bool = False
-
-
-@dataclass
-class _Job:
-    request: dict[str, Any]
-    plan: JobPlan
-    created: float
-    arn: str
-    transitions: list[dict[str, Any]] = field(default_factory=list)
-    stop_requested: float | None = None
-    written: dict[int, int] = field(default_factory=dict)
-    streams: dict[int, str] = field(default_factory=dict)
-    tags: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def status(self) -> str:
-        return self.transitions[-1]["Status"] if self.transitions else "Starting"
-
-
 class SageMakerDouble:
     """Call ``start()``, then point clients at ``url`` (AWS_ENDPOINT_URL_SAGEMAKER)."""
 
@@ -83,7 +45,7 @@ class SageMakerDouble:
         self.plans: dict[str, JobPlan] = {}
         self.calls: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, Any]]] = []
-        self.jobs: dict[str, _Job] = {}
+        self.jobs: dict[str, Job] = {}
         self.faults: dict[str, list[tuple[str, int]]] = {}
         self.flaky_operations: dict[str, tuple[str, int, int]] = {}
         self.held: dict[str, threading.Event] = {}
@@ -189,7 +151,7 @@ class SageMakerDouble:
         if name in self.jobs:
             raise DoubleError("ResourceInUse", f"Training job {name} already exists")
         arn = f"arn:aws:sagemaker:us-east-1:123456789012:training-job/{name.lower()}"
-        job = _Job(body, self.plans.get(name, self.default_plan), time.monotonic(), arn)
+        job = Job(body, self.plans.get(name, self.default_plan), time.monotonic(), arn)
         job.tags = {t["Key"]: t["Value"] for t in body.get("Tags", [])}
         self._advance(job, time.monotonic())
         self.jobs[name] = job
@@ -200,7 +162,7 @@ class SageMakerDouble:
 
     def _op_DescribeTrainingJob(self, body: dict[str, Any]) -> dict[str, Any]:
         job = self._job(body["TrainingJobName"])
-        return _describe(job)
+        return describe(job)
 
     def _op_StopTrainingJob(self, body: dict[str, Any]) -> dict[str, Any]:
         job = self._job(body["TrainingJobName"])
@@ -220,12 +182,12 @@ class SageMakerDouble:
         job.tags.update({t["Key"]: t["Value"] for t in body["Tags"]})
         return {"Tags": body["Tags"]}
 
-    def _job(self, name: str) -> _Job:
+    def _job(self, name: str) -> Job:
         if name not in self.jobs:
             raise DoubleError("ValidationException", "Requested resource not found.")
         return self.jobs[name]
 
-    def _job_by_arn(self, arn: str) -> _Job:
+    def _job_by_arn(self, arn: str) -> Job:
         for job in self.jobs.values():
             if job.arn == arn:
                 return job
@@ -241,7 +203,7 @@ class SageMakerDouble:
                     self._advance(job, now)
             time.sleep(self.phase_seconds / 10)
 
-    def _advance(self, job: _Job, now: float) -> None:
+    def _advance(self, job: Job, now: float) -> None:
         if job.stop_requested is not None:
             if (
                 job.status == "Stopping"
@@ -259,7 +221,7 @@ class SageMakerDouble:
             self._write_logs(job, now)
         self._finish_if_due(job, phase, now)
 
-    def _finish_if_due(self, job: _Job, phase: int, now: float) -> None:
+    def _finish_if_due(self, job: Job, phase: int, now: float) -> None:
         if job.plan.endless or phase < len(_PHASES):
             return
         if not self._all_logs_written(job):
@@ -268,7 +230,7 @@ class SageMakerDouble:
             self._write_closing_lines(job, now)
         self._push(job, job.plan.outcome)
 
-    def _push(self, job: _Job, status: str) -> None:
+    def _push(self, job: Job, status: str) -> None:
         stamp = time.time()
         if job.transitions:
             job.transitions[-1]["EndTime"] = stamp
@@ -278,7 +240,7 @@ class SageMakerDouble:
 
     # -- the logs -------------------------------------------------------------------
 
-    def _write_logs(self, job: _Job, now: float) -> None:
+    def _write_logs(self, job: Job, now: float) -> None:
         training_start = job.created + 2 * self.phase_seconds
         span = 2 * self.phase_seconds
         for host in range(1, job.request["ResourceConfig"]["InstanceCount"] + 1):
@@ -291,7 +253,7 @@ class SageMakerDouble:
             )
             self._write_host(job, host, due)
 
-    def _write_host(self, job: _Job, host: int, due: int) -> None:
+    def _write_host(self, job: Job, host: int, due: int) -> None:
         done = job.written.get(host, 0)
         if due <= done:
             return
@@ -300,18 +262,18 @@ class SageMakerDouble:
         self._put(job, host, lines)
         job.written[host] = due
 
-    def _write_closing_lines(self, job: _Job, now: float) -> None:
+    def _write_closing_lines(self, job: Job, now: float) -> None:
         if job.plan.closing_lines:
             self._put(job, 1, job.plan.closing_lines)
 
-    def _all_logs_written(self, job: _Job) -> bool:
+    def _all_logs_written(self, job: Job) -> bool:
         count = job.request["ResourceConfig"]["InstanceCount"]
         return all(
             job.written.get(h, 0) >= job.plan.lines_per_host
             for h in range(1, count + 1)
         )
 
-    def _put(self, job: _Job, host: int, lines: list[str]) -> None:
+    def _put(self, job: Job, host: int, lines: list[str]) -> None:
         stream = job.streams.get(host)
         if stream is None:
             stream = f"{job.request['TrainingJobName']}/algo-{host}-{int(time.time())}"
@@ -328,51 +290,6 @@ class SageMakerDouble:
 def _ensure_group(logs: Any) -> None:
     with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
         logs.create_log_group(logGroupName=LOG_GROUP)
-
-
-def _describe(job: _Job) -> dict[str, Any]:
-    status = job.status
-    primary = {
-        "Stopping": "Stopping",
-        "Stopped": "Stopped",
-        "Completed": "Completed",
-        "Failed": "Failed",
-    }.get(status, "InProgress")
-    request = job.request
-    answer: dict[str, Any] = {
-        "TrainingJobName": request["TrainingJobName"],
-        "TrainingJobArn": job.arn,
-        "TrainingJobStatus": primary,
-        "SecondaryStatus": status,
-        "SecondaryStatusTransitions": [dict(t) for t in job.transitions],
-        "AlgorithmSpecification": request["AlgorithmSpecification"],
-        "RoleArn": request["RoleArn"],
-        "ResourceConfig": request["ResourceConfig"],
-        "StoppingCondition": request["StoppingCondition"],
-        "OutputDataConfig": request["OutputDataConfig"],
-        "HyperParameters": request.get("HyperParameters", {}),
-        "EnableManagedSpotTraining": request.get("EnableManagedSpotTraining", False),
-        "CreationTime": job.transitions[0]["StartTime"],
-        "LastModifiedTime": job.transitions[-1]["StartTime"],
-    }
-    if primary == "Failed":
-        answer["FailureReason"] = job.plan.failure_reason
-    if primary in ("Completed", "Stopped"):
-        output = request["OutputDataConfig"]["S3OutputPath"].rstrip("/")
-        name = request["TrainingJobName"]
-        answer["ModelArtifacts"] = {
-            "S3ModelArtifacts": f"{output}/{name}/output/model.tar.gz"
-        }
-    if primary in ("Completed", "Failed", "Stopped"):
-        answer["TrainingTimeInSeconds"] = 120
-        answer["BillableTimeInSeconds"] = (
-            48 if answer["EnableManagedSpotTraining"] else 120
-        )
-        answer["FinalMetricDataList"] = [
-            {"MetricName": k, "Value": v, "Timestamp": time.time()}
-            for k, v in job.plan.metrics.items()
-        ]
-    return answer
 
 
 def _handler_for(double: SageMakerDouble) -> type[BaseHTTPRequestHandler]:
