@@ -8,7 +8,8 @@ from typing import Any
 from smtrain.cancel import CancelToken, cancel_on_signals
 from smtrain.commands._aws import add_job_arguments, connect
 from smtrain.commands.terminal import TerminalListener
-from smtrain.github.report import report_result
+from smtrain.errors import SmtrainError
+from smtrain.github.report import report_error, report_result
 from smtrain.spec import parse_duration
 
 
@@ -32,7 +33,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from smtrain.remote import FollowOptions, follow_job
 
-    clients = connect(args)
     options = FollowOptions(
         stream_logs=not args.no_logs,
         timeout=args.timeout,
@@ -40,9 +40,16 @@ def run(args: argparse.Namespace) -> int:
         stop_on_cancel=not args.keep_running,
     )
     listener = TerminalListener()
-    listener.info(f"attached to training job {args.job}")
-    with cancel_on_signals(CancelToken()) as token:
-        result = follow_job(clients, args.job, options, listener, token)
+    try:
+        # Connecting inside the handlers' scope: a cancel that arrives meanwhile
+        # still stops the job once it is being followed.
+        with cancel_on_signals(CancelToken()) as token:
+            clients = connect(args)
+            listener.info(f"attached to training job {args.job}")
+            result = follow_job(clients, args.job, options, listener, token)
+    except SmtrainError as error:
+        report_error(str(error))
+        raise
     listener.result(result)
     report_result(result)
     return result.exit_code

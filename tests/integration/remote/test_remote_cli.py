@@ -108,8 +108,9 @@ def _wait_for_calls(double: SageMakerDouble, operation: str, count: int) -> None
         time.sleep(0.05)
 
 
-def test_sigint_to_attach_stops_the_job_and_exits_130(
-    sagemaker_double: SageMakerDouble,
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_to_attach_stops_the_job_and_exits_130(
+    sagemaker_double: SageMakerDouble, signum: signal.Signals
 ) -> None:
     _create(sagemaker_double, "interrupted", JobPlan(endless=True))
     env = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -123,7 +124,7 @@ def test_sigint_to_attach_stops_the_job_and_exits_130(
     try:
         # The first status check happens inside the signal handlers' scope.
         _wait_for_calls(sagemaker_double, "DescribeTrainingJob", 1)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         out, err = process.communicate(timeout=30)
     finally:
         process.kill()
