@@ -19,7 +19,7 @@ from smtrain.aws.clients import RemoteClients
 from smtrain.aws.code import SourceArchive, pack_source_dir, upload_archive
 from smtrain.aws.errors import aws_errors
 from smtrain.cancel import CancelToken
-from smtrain.errors import AwsError
+from smtrain.errors import AwsError, CancelledError
 from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
 from smtrain.logs import read_last_lines
@@ -36,6 +36,8 @@ from smtrain.result import FAILED, JobResult
 from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
 from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
+
+_CANCELLED_BEFORE_SUBMIT = "cancelled before the job was submitted; nothing is running"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def run_remote(
     builder.render(spec, job_name, region=spec.aws_region)
     session = open_session(auth or AuthInputs(), spec.aws_region)
     clients = RemoteClients.from_session(session)
-    job_name, arn = submit_spec(spec, job_name, clients, listener, builder)
+    job_name, arn = submit_spec(spec, job_name, clients, listener, builder, token)
     if token.cancelled:
         return stop_after_cancel(clients, job_name, listener, spec.stop_on_cancel)
     if not spec.wait:
@@ -108,6 +110,7 @@ def submit_spec(
     clients: RemoteClients,
     listener: RunListener,
     builder: RequestBuilder,
+    token: CancelToken,
 ) -> tuple[str, str]:
     """Create the job, or find the one a previous attempt created; name and ARN.
 
@@ -119,6 +122,9 @@ def submit_spec(
     tags = job_tags(spec, digest, submission_id)
 
     def build_request(name: str) -> dict[str, Any]:
+        # Last moment to give up without leaving anything running.
+        if token.cancelled:
+            raise CancelledError(_CANCELLED_BEFORE_SUBMIT)
         uri = _upload_code(spec, archive, name, clients, listener)
         return builder.render(
             spec, name, code_uri=uri, tags=tags, region=clients.region

@@ -14,7 +14,7 @@ from sagemaker_double import SageMakerDouble
 from smtrain.aws.code import pack_source_dir
 from smtrain.cancel import CancelToken
 from smtrain.cli import main
-from smtrain.errors import SpecError
+from smtrain.errors import CancelledError, SpecError
 from smtrain.remote import RequestBuilder, run_remote
 from smtrain.render import render_training_job
 from smtrain.spec import JobSpec
@@ -77,7 +77,8 @@ def test_cancel_during_submission_stops_the_new_job(
     token = CancelToken()
 
     def render_then_cancel(spec: JobSpec, name: str, **kwargs: Any) -> dict[str, Any]:
-        token.cancel("SIGINT")  # the signal arrives while the request is in flight
+        if "tags" in kwargs:  # the submission's render, not the early check
+            token.cancel("SIGINT")  # the signal arrives as the job is created
         return render_training_job(spec, name, **kwargs)
 
     builder = RequestBuilder(lambda spec: "unused", render_then_cancel)
@@ -101,3 +102,18 @@ def test_logs_follow_prints_to_the_end(
     for host in (1, 2):
         for n in range(1, 6):
             assert out.count(f"[algo-{host}] followed algo-{host} line {n}\n") == 1
+
+
+def test_cancel_before_submission_creates_nothing(
+    sagemaker_double: SageMakerDouble,
+    listener: RecordingListener,
+    builder: RequestBuilder,
+) -> None:
+    token = CancelToken()
+    token.cancel("SIGINT")
+
+    with pytest.raises(CancelledError, match="nothing is running") as caught:
+        run_remote(make_spec(**{"job-name": "never"}), listener, token, builder=builder)
+
+    assert caught.value.exit_code == 130
+    assert sagemaker_double.calls["CreateTrainingJob"] == 0
