@@ -72,8 +72,10 @@ class LogTailer:
             events += self._read(stream)
         events.sort(key=lambda e: (e.timestamp, e.stream.host, e.order))
         for event in events:
-            event.stream.tail.append(event.message)
-            self._listener.log(event.stream.host, event.message)
+            # One event may hold several lines; each is labelled with its host.
+            for line in event.message.rstrip("\n").split("\n"):
+                event.stream.tail.append(line)
+                self._listener.log(event.stream.host, line)
         return len(events)
 
     def traceback(self) -> str:

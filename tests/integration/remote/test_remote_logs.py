@@ -93,3 +93,17 @@ def test_a_second_read_returns_only_new_lines(aws_endpoint: str) -> None:
 def test_host_label_comes_from_the_stream_name() -> None:
     assert host_of("job-1/algo-12-1700000000") == "algo-12"
     assert host_of("job-1/custom") == "custom"
+
+
+def test_a_multiline_event_becomes_labelled_lines(aws_endpoint: str) -> None:
+    logs = boto3.client("logs")
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    stream = "multi/algo-1-1700000000"
+    logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
+    event = {"timestamp": int(time.time() * 1000), "message": "first\nsecond\n"}
+    logs.put_log_events(logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[event])
+    listener = RecordingListener()
+
+    assert LogTailer(logs, "multi", listener).poll() == 1
+
+    assert listener.lines == [("algo-1", "first"), ("algo-1", "second")]
