@@ -64,7 +64,7 @@ class LogTailer:
         return list(self._streams)
 
     def poll(self, *, discover: bool = True) -> int:
-        """Emit every line written since the last poll; returns how many."""
+        """Emit every line written since the last poll; returns the event count."""
         if discover:
             self.discover()
         events: list[_Event] = []

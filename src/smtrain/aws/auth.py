@@ -9,7 +9,6 @@ job is submitted, with a message that names the fix.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import boto3
@@ -21,7 +20,7 @@ from botocore.credentials import (
     DeferredRefreshableCredentials,
 )
 
-from smtrain.aws.errors import aws_errors
+from smtrain.aws.errors import NO_CREDENTIALS, NO_REGION, aws_errors
 from smtrain.aws.oidc import (
     GITHUB_OIDC_AUDIENCE,
     GitHubTokenLoader,
@@ -29,15 +28,6 @@ from smtrain.aws.oidc import (
 )
 from smtrain.errors import CredentialsError
 
-_NO_REGION = (
-    "no AWS region: set aws-region in the job spec (or the action input), "
-    "or AWS_REGION in the environment"
-)
-_NO_CREDENTIALS = (
-    "no AWS credentials found: give the action role-to-assume (GitHub OIDC) or "
-    "access keys, run aws-actions/configure-aws-credentials first, or set "
-    "AWS_PROFILE / AWS_ACCESS_KEY_ID locally"
-)
 _HALF_KEYS = (
     "access-key-id and secret-access-key must be given together; "
     "set both, or neither and use role-to-assume"
@@ -74,13 +64,11 @@ class _FixedCredentialsProvider(CredentialProvider):  # type: ignore[misc]
 
 
 def retry_config() -> Config:
-    """botocore's standard retry mode: jittered exponential backoff on throttling."""
-    return Config(retries={"mode": "standard", "total_max_attempts": _max_attempts()})
+    """botocore's standard retry mode: jittered exponential backoff on throttling.
 
-
-def _max_attempts() -> int:
-    value = os.environ.get("AWS_MAX_ATTEMPTS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 5
+    The number of attempts stays botocore's (``AWS_MAX_ATTEMPTS``, default 3).
+    """
+    return Config(retries={"mode": "standard"})
 
 
 def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
@@ -89,7 +77,7 @@ def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
     if region:
         core.set_config_variable("region", region)
     if not core.get_config_variable("region"):
-        raise CredentialsError(_NO_REGION)
+        raise CredentialsError(NO_REGION)
     credentials = _explicit_credentials(auth, core)
     if credentials is not None:
         resolver = core.get_component("credential_provider")
@@ -160,7 +148,9 @@ def _check_credentials(session: boto3.Session) -> None:
     with aws_errors("checking the AWS credentials"):
         credentials = session.get_credentials()
         if credentials is None:
-            raise CredentialsError(_NO_CREDENTIALS)
+            raise CredentialsError(
+                NO_CREDENTIALS.format(action="checking the AWS credentials")
+            )
         # One cheap call that needs no permission: expired or revoked keys fail
         # here, before anything is uploaded or submitted.
         session.client("sts", config=retry_config()).get_caller_identity()

@@ -53,10 +53,14 @@ _BAD_AUDIENCE = (
     "must match the audience of the IAM OIDC provider (usually sts.amazonaws.com) "
     "and the role's trust policy must allow this repository"
 )
-_NO_REGION = "no AWS region: set aws-region in the job spec or AWS_REGION"
-_NO_CREDENTIALS = (
-    "{action}: no AWS credentials found; use role-to-assume, access keys, "
-    "aws-actions/configure-aws-credentials or an AWS profile"
+NO_REGION = (
+    "no AWS region: set aws-region in the job spec (or the action input), "
+    "or AWS_REGION in the environment"
+)
+NO_CREDENTIALS = (
+    "{action}: no AWS credentials found; give the action role-to-assume (GitHub "
+    "OIDC) or access keys, run aws-actions/configure-aws-credentials first, or set "
+    "AWS_PROFILE / AWS_ACCESS_KEY_ID locally"
 )
 _UNREACHABLE = "{action}: could not reach AWS ({message}); check the network and region"
 
@@ -70,9 +74,9 @@ def translate(error: Exception, action: str) -> AwsError:
     if isinstance(error, ClientError):
         return _translate_client_error(error, action)
     if isinstance(error, NoRegionError):
-        return CredentialsError(_NO_REGION)
+        return CredentialsError(NO_REGION)
     if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
-        return CredentialsError(_NO_CREDENTIALS.format(action=action))
+        return CredentialsError(NO_CREDENTIALS.format(action=action))
     if isinstance(error, EndpointConnectionError):
         return AwsError(_UNREACHABLE.format(action=action, message=error))
     return AwsError(f"{action}: {error}")
