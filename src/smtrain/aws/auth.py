@@ -9,7 +9,7 @@ job is submitted, with a message that names the fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import boto3
 import botocore.session
@@ -43,8 +43,9 @@ class AuthInputs:
     role_duration_seconds: int = 3600
     audience: str = GITHUB_OIDC_AUDIENCE
     access_key_id: str | None = None
-    secret_access_key: str | None = None
-    session_token: str | None = None
+    # Kept out of repr() so a logged or printed AuthInputs never shows a secret.
+    secret_access_key: str | None = field(default=None, repr=False)
+    session_token: str | None = field(default=None, repr=False)
 
     @property
     def has_keys(self) -> bool:

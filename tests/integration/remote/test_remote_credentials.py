@@ -141,3 +141,12 @@ def test_role_with_keys_assumes_the_role_from_the_keys(
     assert (
         session.get_credentials().get_frozen_credentials().access_key.startswith("ASIA")
     )
+
+
+def test_secrets_never_show_in_the_inputs_repr() -> None:
+    auth = AuthInputs(
+        access_key_id="AKIAVISIBLE", secret_access_key="s3cr3t", session_token="t0k3n"
+    )
+
+    assert "s3cr3t" not in repr(auth)
+    assert "t0k3n" not in repr(auth)
