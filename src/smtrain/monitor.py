@@ -17,6 +17,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from smtrain.aws.errors import THROTTLING_CODES, aws_errors, error_code
 from smtrain.cancel import CancelToken
+from smtrain.errors import AwsError
 from smtrain.events import RunListener
 from smtrain.logs import LogTailer
 from smtrain.pacing import Interval, Pacing
@@ -26,6 +27,10 @@ from smtrain.transitions import TransitionReporter
 # After every expected stream has appeared, look for new ones (a retried
 # instance) only on every n-th log read.
 _REDISCOVER_EVERY = 6
+_NOT_FOUND = (
+    "no training job named {name} in {region}; check the name, and the region "
+    "(--region or AWS_REGION)"
+)
 # How often the calling thread checks whether the worker's watch has ended.
 _JOIN_POLL_SECONDS = 0.1
 # Consecutive failed polls (after botocore's own retries) tolerated before the
@@ -57,11 +62,18 @@ class WatchOutcome:
 
 
 def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
-    with aws_errors(f"describing training job {job_name}"):
-        description: dict[str, Any] = sagemaker.describe_training_job(
-            TrainingJobName=job_name
-        )
-        return description
+    try:
+        with aws_errors(f"describing training job {job_name}"):
+            description: dict[str, Any] = sagemaker.describe_training_job(
+                TrainingJobName=job_name
+            )
+            return description
+    except AwsError as error:
+        # SageMaker says "ValidationException: Requested resource not found".
+        if "not found" in str(error).lower():
+            region = sagemaker.meta.region_name
+            raise AwsError(_NOT_FOUND.format(name=job_name, region=region)) from error
+        raise
 
 
 def _is_transient(error: Exception) -> bool:

@@ -73,7 +73,7 @@ def test_unknown_job_is_an_aws_error_with_exit_3(
 ) -> None:
     assert main(["status", "missing"]) == 3
 
-    assert "describing training job missing" in capsys.readouterr().err
+    assert "no training job named missing in us-east-1" in capsys.readouterr().err
 
 
 def test_no_region_exits_3_naming_the_fix(
