@@ -185,7 +185,7 @@ class JobWatcher:
         # status turns terminal; one more full read, a moment later, shows them.
         if self._tailer:
             self._token.wait(self._pacing.min_interval)
-            self._tailer.poll(discover=True)
+            self._tailer.poll(discover=True, every_stream=True)
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:
         traceback = self._tailer.traceback() if self._tailer else ""
