@@ -8,6 +8,8 @@ from typing import Any
 
 from smtrain.cancel import CancelToken, cancel_on_signals
 from smtrain.commands.terminal import TerminalListener
+from smtrain.errors import SmtrainError
+from smtrain.github.report import report_error, report_result
 from smtrain.loader import load_spec
 from smtrain.result import JobResult
 
@@ -40,15 +42,20 @@ def run(args: argparse.Namespace) -> int:
         overrides.append("wait=false")
     spec = load_spec(args.file, overrides=overrides)
     listener = TerminalListener()
-    with cancel_on_signals(CancelToken()) as token:
-        result: JobResult
-        if spec.local:
-            from smtrain.local import run_local
+    try:
+        with cancel_on_signals(CancelToken()) as token:
+            result: JobResult
+            if spec.local:
+                from smtrain.local import run_local
 
-            result = run_local(spec, listener, token)
-        else:
-            from smtrain.remote import run_remote
+                result = run_local(spec, listener, token)
+            else:
+                from smtrain.remote import run_remote
 
-            result = run_remote(spec, listener, token)
+                result = run_remote(spec, listener, token)
+    except SmtrainError as error:
+        report_error(str(error))
+        raise
     listener.result(result)
+    report_result(result)
     return result.exit_code

@@ -35,6 +35,8 @@ class TerminalListener:
         print(f"{result.job_name}: {result.status}", flush=True)
         if result.failure_reason:
             print(f"failure reason: {result.failure_reason}", file=sys.stderr)
+        if result.traceback_tail:
+            print(result.traceback_tail, file=sys.stderr)
         if result.model_artifacts:
             print(f"model: {result.model_artifacts}")
         for name, value in result.metrics.items():

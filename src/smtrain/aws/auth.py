@@ -1,0 +1,171 @@
+"""Which credentials a remote run uses, as the CLI or the GitHub action fills them.
+
+Order: explicit inputs first (``role_to_assume`` with GitHub OIDC, or access keys,
+or both to assume a role from keys; outside GitHub Actions ``role_to_assume``
+alone is assumed from boto3's chain), then boto3's normal chain (environment
+variables exported by aws-actions/configure-aws-credentials, profiles, instance
+roles). ``open_session`` checks the result once, so a bad setup fails before any
+job is submitted, with a message that names the fix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.credentials import (
+    AssumeRoleCredentialFetcher,
+    CredentialProvider,
+    DeferredRefreshableCredentials,
+)
+
+from smtrain.aws.errors import NO_CREDENTIALS, NO_REGION, aws_errors
+from smtrain.aws.oidc import (
+    GITHUB_OIDC_AUDIENCE,
+    REQUEST_URL_VAR,
+    GitHubTokenLoader,
+    web_identity_fetcher,
+)
+from smtrain.errors import CredentialsError
+
+_HALF_KEYS = (
+    "access-key-id and secret-access-key must be given together; "
+    "set both, or neither and use role-to-assume"
+)
+
+
+@dataclass(frozen=True)
+class AuthInputs:
+    """Credential inputs; all empty means boto3's normal credential chain."""
+
+    role_to_assume: str | None = None
+    role_session_name: str = "smtrain"
+    role_duration_seconds: int = 3600
+    audience: str = GITHUB_OIDC_AUDIENCE
+    access_key_id: str | None = None
+    # Kept out of repr() so a logged or printed AuthInputs never shows a secret.
+    secret_access_key: str | None = field(default=None, repr=False)
+    session_token: str | None = field(default=None, repr=False)
+
+    @property
+    def has_keys(self) -> bool:
+        return bool(self.access_key_id or self.secret_access_key)
+
+
+class _FixedCredentialsProvider(CredentialProvider):  # type: ignore[misc]
+    """Hands botocore credentials we built, ahead of its own chain."""
+
+    METHOD = "smtrain"
+
+    def __init__(self, credentials: DeferredRefreshableCredentials) -> None:
+        self._credentials = credentials
+
+    def load(self) -> DeferredRefreshableCredentials:
+        return self._credentials
+
+
+def retry_config() -> Config:
+    """botocore's standard retry mode: jittered exponential backoff on throttling.
+
+    The number of attempts stays botocore's (``AWS_MAX_ATTEMPTS``, default 3).
+    """
+    return Config(retries={"mode": "standard"})
+
+
+def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
+    """A boto3 session with working credentials and a region, or a CredentialsError."""
+    core = botocore.session.get_session()
+    if region:
+        core.set_config_variable("region", region)
+    if not core.get_config_variable("region"):
+        raise CredentialsError(NO_REGION)
+    credentials = _explicit_credentials(auth, core)
+    if credentials is not None:
+        resolver = core.get_component("credential_provider")
+        resolver.insert_before("env", _FixedCredentialsProvider(credentials))
+    session = boto3.Session(botocore_session=core)
+    _check_credentials(session)
+    return session
+
+
+def _explicit_credentials(
+    auth: AuthInputs, core: botocore.session.Session
+) -> DeferredRefreshableCredentials | None:
+    if auth.has_keys and not (auth.access_key_id and auth.secret_access_key):
+        raise CredentialsError(_HALF_KEYS)
+    if auth.role_to_assume and (auth.has_keys or not _oidc_expected()):
+        return _assume_role_from(auth, core)
+    if auth.role_to_assume:
+        return _assume_role_with_oidc(auth, core)
+    if auth.has_keys:
+        core.set_credentials(
+            auth.access_key_id, auth.secret_access_key, auth.session_token
+        )
+    return None
+
+
+def _assume_role_with_oidc(
+    auth: AuthInputs, core: botocore.session.Session
+) -> DeferredRefreshableCredentials:
+    loader = GitHubTokenLoader.from_environment(auth.audience)
+    fetcher = web_identity_fetcher(
+        core.create_client, loader, auth.role_to_assume or "", _role_args(auth)
+    )
+    # Refreshed whenever they near expiry, re-fetching a fresh GitHub token, so a
+    # job longer than role-duration-seconds keeps being watched.
+    return DeferredRefreshableCredentials(
+        refresh_using=fetcher.fetch_credentials,
+        method="assume-role-with-web-identity",
+    )
+
+
+def _oidc_expected() -> bool:
+    """Inside GitHub Actions, or wherever GitHub's token endpoint is offered."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" or bool(
+        os.environ.get(REQUEST_URL_VAR)
+    )
+
+
+def _assume_role_from(
+    auth: AuthInputs, core: botocore.session.Session
+) -> DeferredRefreshableCredentials:
+    """AssumeRole with the given keys, or else boto3's own chain (role chaining)."""
+    source = botocore.session.get_session()
+    source.set_config_variable("region", core.get_config_variable("region"))
+    if auth.has_keys:
+        source.set_credentials(
+            auth.access_key_id, auth.secret_access_key, auth.session_token
+        )
+    if source.get_credentials() is None:
+        raise CredentialsError(NO_CREDENTIALS.format(action="assuming role-to-assume"))
+    fetcher = AssumeRoleCredentialFetcher(
+        client_creator=source.create_client,
+        source_credentials=source.get_credentials(),
+        role_arn=auth.role_to_assume,
+        extra_args=_role_args(auth),
+    )
+    return DeferredRefreshableCredentials(
+        refresh_using=fetcher.fetch_credentials, method="assume-role"
+    )
+
+
+def _role_args(auth: AuthInputs) -> dict[str, object]:
+    return {
+        "RoleSessionName": auth.role_session_name,
+        "DurationSeconds": auth.role_duration_seconds,
+    }
+
+
+def _check_credentials(session: boto3.Session) -> None:
+    with aws_errors("checking the AWS credentials"):
+        credentials = session.get_credentials()
+        if credentials is None:
+            raise CredentialsError(
+                NO_CREDENTIALS.format(action="checking the AWS credentials")
+            )
+        # One cheap call that needs no permission: expired or revoked keys fail
+        # here, before anything is uploaded or submitted.
+        session.client("sts", config=retry_config()).get_caller_identity()

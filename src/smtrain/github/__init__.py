@@ -1,0 +1,1 @@
+"""What smtrain writes for GitHub Actions: step outputs, job summary, run context."""

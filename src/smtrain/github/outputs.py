@@ -1,0 +1,52 @@
+"""Step outputs in ``GITHUB_OUTPUT``, written the way the runner reads them.
+
+Every value uses the multi-line form with a random delimiter, so a failure
+reason or a log line can never end the value early or inject another output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from smtrain.result import JobResult
+
+OUTPUT_FILE_VAR = "GITHUB_OUTPUT"
+
+
+def result_outputs(result: JobResult) -> dict[str, str]:
+    """The action's outputs for a finished (or abandoned) run."""
+    return {
+        "job-name": result.job_name,
+        "job-arn": result.job_arn,
+        "status": result.status,
+        "failure-reason": result.failure_reason,
+        "model-artifacts": result.model_artifacts,
+        "training-time-seconds": _number(result.training_time_seconds),
+        "billable-time-seconds": _number(result.billable_time_seconds),
+        "metrics": json.dumps(result.metrics, sort_keys=True),
+    }
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def write_outputs(values: Mapping[str, str], path: Path | None = None) -> bool:
+    """Append ``values`` to the output file; False when there is none."""
+    target = path or _path_from_environment()
+    if target is None:
+        return False
+    with target.open("a", encoding="utf-8") as stream:
+        for name, value in values.items():
+            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            stream.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+    return True
+
+
+def _path_from_environment() -> Path | None:
+    value = os.environ.get(OUTPUT_FILE_VAR, "")
+    return Path(value) if value else None

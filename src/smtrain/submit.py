@@ -1,0 +1,175 @@
+"""Submit a training job exactly once, or attach to the one already there.
+
+Before creating, smtrain looks the name up. When it exists, ``on-existing-job``
+decides: ``attach`` follows it if its spec-hash tag matches this spec, ``fail``
+stops, ``new-name`` tries ``NAME-2``, ``NAME-3``... A job tagged with this very
+process's submission id is always ours: CreateTrainingJob succeeded but its answer
+was lost, and botocore's retry then met ResourceInUse. So neither a retried call
+nor a re-run ever creates a second job for the same spec.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from smtrain.aws.errors import aws_errors
+from smtrain.errors import Problem, SpecError
+from smtrain.github.context import TAG_PREFIX, GitHubRun
+from smtrain.names import with_suffix
+from smtrain.spec import JobSpec
+
+SPEC_HASH_TAG = TAG_PREFIX + "spec-hash"
+SUBMISSION_TAG = TAG_PREFIX + "submission"
+_MAX_NEW_NAMES = 20
+# Keys that change how smtrain watches a job, not the job SageMaker runs.
+_WATCH_ONLY_KEYS = frozenset(
+    {
+        "on_existing_job",
+        "wait",
+        "stream_logs",
+        "timeout",
+        "stop_on_timeout",
+        "stop_on_cancel",
+        "local",
+        "local_root",
+        "install_requirements",
+        "job_name",
+        "job_name_prefix",
+    }
+)
+
+_EXISTS_FAIL = (
+    "training job {name} already exists; choose another job-name, or set "
+    "on-existing-job to attach (follow it) or new-name"
+)
+_EXISTS_FOREIGN = (
+    "training job {name} already exists but was not started from this spec "
+    "({why}); choose another job-name, or set on-existing-job: new-name"
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    job_name: str
+    job_arn: str
+    attached: bool
+
+
+def spec_hash(spec: JobSpec, code_digest: str = "") -> str:
+    """A short digest of what SageMaker would run, including the code archive."""
+    data = spec.model_dump(mode="json", exclude=set(_WATCH_ONLY_KEYS))
+    canonical = json.dumps({"spec": data, "code": code_digest}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def job_tags(spec: JobSpec, digest: str, submission_id: str) -> dict[str, str]:
+    """GitHub run tags, our bookkeeping tags, then the user's (which win)."""
+    github = GitHubRun.from_environment()
+    tags = github.tags() if github else {}
+    tags[SPEC_HASH_TAG] = digest
+    tags[SUBMISSION_TAG] = submission_id
+    return {**tags, **spec.tags}
+
+
+def new_submission_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Submitter:
+    """Creates the job under the first usable name, or attaches to an existing one."""
+
+    def __init__(self, sagemaker: Any, digest: str, submission_id: str) -> None:
+        self._sagemaker = sagemaker
+        self._digest = digest
+        self._submission_id = submission_id
+
+    def submit(
+        self,
+        base_name: str,
+        policy: str,
+        build_request: Callable[[str], dict[str, Any]],
+    ) -> Submission:
+        """``build_request(name)`` is called only for a name that will be created."""
+        for number in range(1, _MAX_NEW_NAMES + 1):
+            name = base_name if number == 1 else with_suffix(base_name, number)
+            existing = self.find_job(name)
+            if existing is None:
+                created = self._create(name, build_request)
+                if created is not None:
+                    return created
+                existing = self.find_job(name)
+            if existing is not None and self._attachable(name, existing, policy):
+                return Submission(name, existing["TrainingJobArn"], attached=True)
+        raise SpecError(
+            [Problem("job-name", f"{_MAX_NEW_NAMES} names from {base_name} are taken")]
+        )
+
+    def _create(
+        self, name: str, build_request: Callable[[str], dict[str, Any]]
+    ) -> Submission | None:
+        request = build_request(name)
+        try:
+            with aws_errors(f"creating training job {name}"):
+                response = self._sagemaker.create_training_job(**request)
+        except Exception as error:
+            if _is_resource_in_use(error):
+                return None
+            raise
+        return Submission(name, response["TrainingJobArn"], attached=False)
+
+    def _attachable(self, name: str, existing: dict[str, Any], policy: str) -> bool:
+        """True to attach, False to try the next name; raises when neither."""
+        tags = self._tags(existing["TrainingJobArn"])
+        if tags.get(SUBMISSION_TAG) == self._submission_id:
+            return True
+        if policy == "new-name":
+            return False
+        if policy == "fail":
+            raise SpecError(
+                [Problem("on-existing-job", _EXISTS_FAIL.format(name=name))]
+            )
+        theirs = tags.get(SPEC_HASH_TAG)
+        if theirs == self._digest:
+            return True
+        why = (
+            f"spec hash {theirs}, this spec {self._digest}"
+            if theirs
+            else "no smtrain tag"
+        )
+        message = _EXISTS_FOREIGN.format(name=name, why=why)
+        raise SpecError([Problem("on-existing-job", message)])
+
+    def find_job(self, name: str) -> dict[str, Any] | None:
+        """The job's description, or None when no job has this name."""
+        with aws_errors(f"looking up training job {name}"):
+            try:
+                found: dict[str, Any] = self._sagemaker.describe_training_job(
+                    TrainingJobName=name
+                )
+                return found
+            except self._sagemaker.exceptions.ResourceNotFound:
+                return None
+            except self._sagemaker.exceptions.ClientError as error:
+                # SageMaker answers an unknown name with a ValidationException.
+                if "not found" in str(error).lower():
+                    return None
+                raise
+
+    def _tags(self, arn: str) -> dict[str, str]:
+        tags: dict[str, str] = {}
+        with aws_errors("reading the existing job's tags"):
+            paginator = self._sagemaker.get_paginator("list_tags")
+            for page in paginator.paginate(ResourceArn=arn):
+                tags.update({t["Key"]: t["Value"] for t in page.get("Tags", [])})
+        return tags
+
+
+def _is_resource_in_use(error: Exception) -> bool:
+    cause = error.__cause__
+    response = getattr(cause, "response", {})
+    return bool(response.get("Error", {}).get("Code") == "ResourceInUse")
