@@ -18,7 +18,7 @@ from smtrain import __version__
 from smtrain.errors import EXIT_CANCELLED, SmtrainError
 
 # Imported lazily so `smtrain validate` never pays for boto3 or the ML stack.
-COMMAND_MODULES = ("validate", "run")
+COMMAND_MODULES = ("validate", "run", "serve")
 
 Handler = Callable[[argparse.Namespace], int]
 
