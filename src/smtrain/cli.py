@@ -1,4 +1,4 @@
-"""The ``smtrain`` command line: parses arguments, runs a command, maps errors to exit codes.
+"""The ``smtrain`` command line: runs a command and maps errors to exit codes.
 
 This is the only layer that prints to the terminal or decides the exit code. Each
 command lives in ``smtrain.commands.<name>`` and exposes ``register(subparsers)``;
@@ -18,7 +18,7 @@ from smtrain import __version__
 from smtrain.errors import EXIT_CANCELLED, SmtrainError
 
 # Imported lazily so `smtrain validate` never pays for boto3 or the ML stack.
-COMMAND_MODULES = ("validate", "run", "serve")
+COMMAND_MODULES = ("validate", "render", "schema", "run", "serve")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -48,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("smtrain: cancelled", file=sys.stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        # The reader went away (`smtrain render job.yml | head`): not an error of
+        # ours. Point stdout at /dev/null so the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception:
         # A bug in smtrain, not the user's fault: keep the report short unless asked.
         if os.environ.get("SMTRAIN_DEBUG"):

@@ -55,6 +55,30 @@ SM_MODULE_DIR = "SM_MODULE_DIR"
 SM_LOG_LEVEL = "SM_LOG_LEVEL"
 SM_NETWORK_INTERFACE_NAME = "SM_NETWORK_INTERFACE_NAME"
 SM_FRAMEWORK_MODULE = "SM_FRAMEWORK_MODULE"
+SM_FRAMEWORK_PARAMS = "SM_FRAMEWORK_PARAMS"
+SM_CURRENT_INSTANCE_GROUP = "SM_CURRENT_INSTANCE_GROUP"
+SM_CURRENT_INSTANCE_GROUP_HOSTS = "SM_CURRENT_INSTANCE_GROUP_HOSTS"
+SM_INSTANCE_GROUPS = "SM_INSTANCE_GROUPS"
+SM_INSTANCE_GROUPS_DICT = "SM_INSTANCE_GROUPS_DICT"
+SM_DISTRIBUTION_INSTANCE_GROUPS = "SM_DISTRIBUTION_INSTANCE_GROUPS"
+SM_IS_HETERO = "SM_IS_HETERO"
+
+# Set by the platform or the toolkit for the script, outside the SM_ family.
+TRAINING_JOB_NAME = "TRAINING_JOB_NAME"
+CURRENT_HOST = "CURRENT_HOST"
+SAGEMAKER_JOB_NAME = "SAGEMAKER_JOB_NAME"
+SAGEMAKER_REGION = "SAGEMAKER_REGION"
+
+# What torchrun exports to each worker (distribution: torchrun).
+MASTER_ADDR = "MASTER_ADDR"
+MASTER_PORT = "MASTER_PORT"
+WORLD_SIZE = "WORLD_SIZE"
+RANK = "RANK"
+LOCAL_RANK = "LOCAL_RANK"
+LOCAL_WORLD_SIZE = "LOCAL_WORLD_SIZE"
+GROUP_RANK = "GROUP_RANK"
+ROLE_RANK = "ROLE_RANK"
+ROLE_WORLD_SIZE = "ROLE_WORLD_SIZE"
 
 # Reserved hyperparameters the framework containers read in script mode.
 HP_PROGRAM = "sagemaker_program"
@@ -62,6 +86,16 @@ HP_SUBMIT_DIRECTORY = "sagemaker_submit_directory"
 HP_REGION = "sagemaker_region"
 HP_CONTAINER_LOG_LEVEL = "sagemaker_container_log_level"
 HP_JOB_NAME = "sagemaker_job_name"
+HP_TORCH_DISTRIBUTED = "sagemaker_torch_distributed_enabled"
+HP_ENABLE_METRICS = "sagemaker_enable_cloudwatch_metrics"
+HP_S3_OUTPUT = "sagemaker_s3_output"
+HP_DEFAULT_MODULE_NAME = "default_user_module_name"
+# Every hyperparameter with this prefix is the framework's, not the script's.
+HP_RESERVED_PREFIX = "sagemaker_"
+HP_TUNING_OBJECTIVE = "_tuning_objective_metric"
+
+# The single instance group SageMaker reports for a homogeneous cluster.
+HOMOGENEOUS_GROUP = "homogeneousCluster"
 
 # Archive names SageMaker uses for code and results.
 SOURCE_ARCHIVE = "sourcedir.tar.gz"

@@ -22,12 +22,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-_DURATION = re.compile(r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s?)?\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s?)?\s*$"
+)
 _DURATION_UNITS = (86400, 3600, 60, 1)
 
 
 def parse_duration(value: Any) -> Any:
-    """Seconds from ``5400``, ``"5400"``, ``"90m"``, ``"2h"``, ``"1d"`` or ``"1h30m"``."""
+    """Seconds from ``5400``, ``"5400"``, ``"90m"``, ``"2h"``, ``"1d"``, ``"1h30m"``."""
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 3600, 90m, 2h or 1d")
     if isinstance(value, int):
@@ -38,7 +40,7 @@ def parse_duration(value: Any) -> Any:
         match = _DURATION.match(value.lower())
         if match and any(match.groups()):
             parts = (int(g or 0) for g in match.groups())
-            return sum(n * unit for n, unit in zip(parts, _DURATION_UNITS))
+            return sum(n * unit for n, unit in zip(parts, _DURATION_UNITS, strict=True))
     raise ValueError("expected a duration such as 3600, 90m, 2h or 1d")
 
 
@@ -62,11 +64,33 @@ def parse_list(value: Any) -> Any:
     return value
 
 
+def scalars_as_text(value: Any) -> Any:
+    """``{OMP_NUM_THREADS: 4}`` -> ``{"OMP_NUM_THREADS": "4"}``; booleans as true/false.
+
+    Environment variables and tags are text on the wire, and writing a number
+    unquoted in YAML is too common to refuse.
+    """
+    if not isinstance(value, dict):
+        return value
+    return {k: _scalar_text(v) for k, v in value.items()}
+
+
+def _scalar_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
 _duration_schema = WithJsonSchema(
     {
         "anyOf": [
             {"type": "integer", "minimum": 0},
-            {"type": "string", "pattern": r"^\s*(\d+d)?\s*(\d+h)?\s*(\d+m)?\s*(\d+s?)?\s*$"},
+            {
+                "type": "string",
+                "pattern": r"^\s*(\d+d)?\s*(\d+h)?\s*(\d+m)?\s*(\d+s?)?\s*$",
+            },
         ],
         "description": "Seconds, or a duration such as 90m, 2h, 1d.",
     }
@@ -77,6 +101,16 @@ _bool_schema = WithJsonSchema(
 
 Duration = Annotated[int, BeforeValidator(parse_duration), _duration_schema]
 Flag = Annotated[bool, BeforeValidator(parse_bool), _bool_schema]
+TextMap = Annotated[
+    dict[str, str],
+    BeforeValidator(scalars_as_text),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        }
+    ),
+]
 TextList = Annotated[
     list[str],
     BeforeValidator(parse_list),
@@ -117,7 +151,9 @@ class SpecModel(BaseModel):
 class Channel(SpecModel):
     """One input channel: where its data is and how the instance receives it."""
 
-    uri: str = Field(description="S3 URI (s3://bucket/prefix), file:// URI or local path.")
+    uri: str = Field(
+        description="S3 URI (s3://bucket/prefix), file:// URI or local path."
+    )
     content_type: str | None = Field(
         None, description="MIME type of the data, e.g. text/csv."
     )
@@ -180,13 +216,15 @@ class JobSpec(SpecModel):
         None, description="Training image URI; or set framework and framework-version."
     )
     framework: Framework | None = Field(
-        None, description="AWS prebuilt framework image: sklearn, xgboost, pytorch or tensorflow."
+        None,
+        description="AWS prebuilt image: sklearn, xgboost, pytorch or tensorflow.",
     )
     framework_version: str | None = Field(
         None, description="Version of the framework image, e.g. 1.2-1 for sklearn."
     )
     py_version: str | None = Field(
-        None, description="Python version tag of the framework image, e.g. py3 or py311."
+        None,
+        description="Python version tag of the framework image, e.g. py3 or py311.",
     )
     entry_point: str | None = Field(
         None, description="Training script, relative to source-dir (script mode)."
@@ -229,7 +267,7 @@ class JobSpec(SpecModel):
         default_factory=dict,
         description="Hyperparameters; stored in plain text by SageMaker.",
     )
-    environment: dict[str, str] = Field(
+    environment: TextMap = Field(
         default_factory=dict,
         description="Environment variables for the container; stored in plain text.",
     )
@@ -249,13 +287,18 @@ class JobSpec(SpecModel):
         None, description="S3 URI that checkpoint-local-path is synced to."
     )
     checkpoint_local_path: str | None = Field(
-        None, description="Folder in the container for checkpoints; /opt/ml/checkpoints."
+        None,
+        description="Folder in the container for checkpoints; /opt/ml/checkpoints.",
     )
     max_retry_attempts: int | None = Field(
-        None, ge=1, le=30, description="Times SageMaker retries the job on an internal error."
+        None,
+        ge=1,
+        le=30,
+        description="Times SageMaker retries the job on an internal error.",
     )
     keep_alive_period: Duration | None = Field(
-        None, description="Warm-pool keep-alive after the job, up to 1h."
+        None,
+        description="Keep the instances warm this long for the next job (warm pool).",
     )
 
     # Network and security
@@ -270,8 +313,9 @@ class JobSpec(SpecModel):
         False, description="Encrypt traffic between instances."
     )
 
-    tags: dict[str, str] = Field(
-        default_factory=dict, description="Tags on the training job; they win over ours."
+    tags: TextMap = Field(
+        default_factory=dict,
+        description="Tags on the training job; they win over ours.",
     )
 
     # How smtrain runs it

@@ -1,0 +1,119 @@
+"""YAML text to plain data plus the line every key came from.
+
+PyYAML's ``safe_load`` forgets where values were written and silently keeps the
+last of two duplicate keys. Composing the node tree first keeps both: each key's
+dotted path (``inputs.train.uri``) maps to ``<label>:<line>``, and duplicates are
+reported instead of dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from smtrain.errors import Problem
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+class _CoreSchemaLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false, not yes/no/on/off.
+
+    YAML 1.1 turns ``country: NO`` into false and ``use-spot: yes`` into true;
+    in a CI config that is more often a surprise than an intent.
+    """
+
+
+_CoreSchemaLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_CoreSchemaLoader.add_implicit_resolver(
+    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class ParsedYaml:
+    """The document's data, where each key path was written, and what was wrong."""
+
+    data: Any = None
+    locations: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def join_key(parent: str, child: str | int) -> str:
+    """``inputs`` + ``train`` -> ``inputs.train``; list items as ``[0]``."""
+    if isinstance(child, int):
+        return f"{parent}[{child}]"
+    return f"{parent}.{child}" if parent else child
+
+
+def parse_yaml(text: str, label: str, *, root_key: str = "") -> ParsedYaml:
+    """Parse one YAML document; ``label`` names it in locations (``job.yml``)."""
+    result = ParsedYaml()
+    loader = _CoreSchemaLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _walk(node, root_key, label, result)
+            result.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"{label}:{mark.line + 1}" if mark else label
+        reason = error.problem or error.context or "not valid YAML"
+        result.problems.append(
+            Problem(
+                root_key or "(file)",
+                f"not valid YAML: {reason}",
+                where,
+                "check indentation, colons and quotes on that line",
+            )
+        )
+        result.data = None
+    except yaml.YAMLError as error:
+        result.problems.append(
+            Problem(root_key or "(file)", f"not valid YAML: {error}", label)
+        )
+        result.data = None
+    finally:
+        loader.dispose()
+    return result
+
+
+def _walk(node: yaml.Node, path: str, label: str, result: ParsedYaml) -> None:
+    if path:
+        result.locations.setdefault(path, f"{label}:{node.start_mark.line + 1}")
+    if isinstance(node, yaml.MappingNode):
+        _walk_mapping(node, path, label, result)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, join_key(path, index), label, result)
+
+
+def _walk_mapping(
+    node: yaml.MappingNode, path: str, label: str, result: ParsedYaml
+) -> None:
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = str(key_node.value)
+        child = join_key(path, key)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            result.problems.append(
+                Problem(
+                    child,
+                    f"is set twice (lines {seen[key]} and {line})",
+                    f"{label}:{line}",
+                    "keep one of them; YAML would silently use the last",
+                )
+            )
+            continue
+        seen[key] = line
+        result.locations[child] = f"{label}:{line}"
+        _walk(value_node, child, label, result)
