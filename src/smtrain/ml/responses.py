@@ -59,10 +59,9 @@ class Prediction:
 
 def choose_format(accept: str | None) -> str:
     """The response media type for an Accept header; JSON when any will do."""
-    offers = _ranked_media_ranges(accept or "")
-    if not offers:
+    if not (accept or "").strip():
         return JSON
-    for offer in offers:
+    for offer in _ranked_media_ranges(accept or ""):
         chosen = CONTENT_TYPES.get(offer) or _WILDCARDS.get(offer)
         if chosen:
             return chosen

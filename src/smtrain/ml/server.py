@@ -98,6 +98,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for name, value in self._settings.items():
             self.cfg.set(name, value)
+        # gunicorn 23+ opens a control socket under $HOME by default; a
+        # container's user may have no writable home, and nothing here uses it.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> InferenceApp:
         return self._app
