@@ -25,7 +25,9 @@ _trained: dict[str, Path] = {}
 
 def penguins_model(base: Path) -> Path:
     hyperparameters = {"target": "species", "model": "random-forest", "folds": "2"}
-    return _model("penguins", load_penguins(), {**hyperparameters, "n-estimators": "40"}, base)
+    return _model(
+        "penguins", load_penguins(), {**hyperparameters, "n-estimators": "40"}, base
+    )
 
 
 def diabetes_model(base: Path) -> Path:
@@ -34,7 +36,9 @@ def diabetes_model(base: Path) -> Path:
     return _model("diabetes", frame, {**hyperparameters, "n-estimators": "20"}, base)
 
 
-def _model(name: str, frame: pd.DataFrame, hyperparameters: dict[str, Any], base: Path) -> Path:
+def _model(
+    name: str, frame: pd.DataFrame, hyperparameters: dict[str, Any], base: Path
+) -> Path:
     if name in _trained:
         return _trained[name]
     root = base / name
@@ -43,6 +47,11 @@ def _model(name: str, frame: pd.DataFrame, hyperparameters: dict[str, Any], base
     frame.to_csv(channel / f"{name}.csv", index=False)
     environment = TrainingEnvironment.from_environ({ROOT_ENV: str(root)})
     with threadpool_limits(limits=1):
-        train(environment, build_settings(hyperparameters), hyperparameters, lambda _: None)
+        train(
+            environment,
+            build_settings(hyperparameters),
+            hyperparameters,
+            lambda _: None,
+        )
     _trained[name] = environment.model_dir
     return environment.model_dir

@@ -98,7 +98,9 @@ def test_a_header_naming_too_few_columns_names_the_missing_ones(
 def test_a_header_less_row_of_the_wrong_width_states_the_expected_count(
     penguins: LoadedModel,
 ) -> None:
-    with pytest.raises(RequestError, match=r"row 2 has 6 values; expected 7 in this order: island"):
+    with pytest.raises(
+        RequestError, match=r"row 2 has 6 values; expected 7 in this order: island"
+    ):
         invoke(penguins, f"{ADELIE}\nBiscoe,40,18,200,4000,male\n", "text/csv")
 
 
@@ -112,7 +114,9 @@ def test_text_in_a_numeric_column_names_the_column_and_row(
 ) -> None:
     body = f"{ADELIE}\nBiscoe,long,18,200,4000,male,2007\n"
 
-    with pytest.raises(RequestError, match="'bill_length_mm' takes finite numbers; row 2"):
+    with pytest.raises(
+        RequestError, match="'bill_length_mm' takes finite numbers; row 2"
+    ):
         invoke(penguins, body, "text/csv")
 
 

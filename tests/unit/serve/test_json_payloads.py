@@ -104,7 +104,11 @@ def test_json_lines_of_records_and_of_value_lists(penguins: LoadedModel) -> None
         ('[{"island": "Biscoe"}, ["Biscoe"]]', "application/json", "mixes records"),
         ('{"island": {"name": "Biscoe"}}', "application/json", "nested dict"),
         ('{"columns": "island", "data": []}', "application/json", "list of column"),
-        ('{"columns": ["island"], "data": [[1, 2]]}', "application/json", "row 1 has 2"),
+        (
+            '{"columns": ["island"], "data": [[1, 2]]}',
+            "application/json",
+            "row 1 has 2",
+        ),
         ('[["Biscoe", 1]]', "application/json", "expected 7 in this order"),
         ('{"island": "Biscoe"}\n{oops', "application/jsonlines", "JSON line 2"),
         ('"Biscoe"\n', "application/jsonlines", "one record object"),

@@ -15,7 +15,9 @@ from smtrain.ml.inference import model_fn
 def test_model_fn_runs_every_step_on_one_thread(penguins_dir: Path) -> None:
     model = model_fn(str(penguins_dir))
 
-    threads = {k: v for k, v in model.pipeline.get_params().items() if k.endswith("n_jobs")}
+    threads = {
+        k: v for k, v in model.pipeline.get_params().items() if k.endswith("n_jobs")
+    }
     assert threads
     assert set(threads.values()) == {1}
 
