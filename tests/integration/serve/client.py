@@ -23,7 +23,9 @@ def request(
     headers: dict[str, str] | None = None,
 ) -> Reply:
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(
+        parts.hostname or "127.0.0.1", parts.port, timeout=30
+    )
     try:
         chunked = body is not None and not isinstance(body, bytes)
         connection.request(

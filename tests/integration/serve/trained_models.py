@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from palmerpenguins import load_penguins
 from sklearn.datasets import load_diabetes
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from smtrain.ml.environment import ROOT_ENV, TrainingEnvironment
 from smtrain.ml.hyperparameters import build_settings

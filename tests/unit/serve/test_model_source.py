@@ -50,7 +50,7 @@ def test_an_archive_cannot_write_outside_its_folder(tmp_path: Path) -> None:
 
 
 def test_a_missing_model_names_what_to_pass(tmp_path: Path) -> None:
-    with pytest.raises(ArtifactError, match="neither a folder nor a .tar.gz"):
+    with pytest.raises(ArtifactError, match=r"neither a folder nor a \.tar\.gz"):
         resolve_model(str(tmp_path / "absent"), tmp_path)
 
 
