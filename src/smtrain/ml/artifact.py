@@ -13,9 +13,11 @@ A model folder (``/opt/ml/model``, packed by SageMaker into ``model.tar.gz``) ho
     ``artifact``: ``{"file", "format": "skops", "sha256", "trusted_types"}``
     ``problem_type``: ``binary``, ``multiclass`` or ``regression``
     ``target``: ``{"name", "classes"}`` (``classes`` is null for regression)
-    ``feature_names``: input columns in order (header-less CSV: ``column_2``...)
-    ``features``: ``[{"name", "kind", "dtype", "categories"}]`` with ``kind`` one
-    of ``numeric``, ``categorical``, ``boolean``, ``datetime``
+    ``feature_names``: every input column but the target, in order; rows given
+    as lists follow it (header-less CSV: ``column_2``...)
+    ``features``: the columns the model uses, ``[{"name", "kind", "dtype",
+    "categories"}]`` with ``kind`` one of ``numeric``, ``categorical``,
+    ``boolean``, ``datetime``; only these must be present at inference
     ``dropped_columns``: ``[{"name", "reason"}]``, columns ignored by the model
     ``model``: ``{"name", "params"}``; ``metrics``: ``{"cv:accuracy": 0.97, ...}``
     ``data``: per channel ``{"rows", "columns", "dropped_rows", "files":
@@ -59,14 +61,13 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "lightgbm.sklearn.LGBMRegressor",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
         "sklearn.tree._tree.Tree",
+        "smtrain.ml.transformers.Booleans",
         "smtrain.ml.transformers.DateParts",
         "xgboost.core.Booster",
         "xgboost.sklearn.XGBClassifier",
         "xgboost.sklearn.XGBRegressor",
     }
 )
-
-_NUMERIC_KINDS = ("numeric",)
 
 
 @dataclass(frozen=True)
@@ -106,16 +107,19 @@ class LoadedModel:
         return self.prepare(frame)
 
     def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The frame's feature columns in training order, numeric ones as numbers."""
-        missing = [name for name in self.feature_names if name not in frame.columns]
+        """The input columns in training order, numeric ones as numbers.
+
+        Only the columns the model uses must be present; the others are ignored.
+        """
+        used = [feature["name"] for feature in self.metadata["features"]]
+        missing = [name for name in used if name not in frame.columns]
         if missing:
             raise ValueError("missing feature columns: " + ", ".join(missing))
-        prepared: pd.DataFrame = frame[self.feature_names].copy()
+        prepared: pd.DataFrame = frame.reindex(columns=self.feature_names)
         for feature in self.metadata["features"]:
-            if feature["kind"] in _NUMERIC_KINDS:
-                prepared[feature["name"]] = pd.to_numeric(
-                    prepared[feature["name"]], errors="coerce"
-                )
+            name = feature["name"]
+            if feature["kind"] == "numeric":
+                prepared[name] = pd.to_numeric(prepared[name], errors="coerce")
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> np.ndarray[Any, Any]:
@@ -164,7 +168,11 @@ def load_model(model_dir: Path) -> LoadedModel:
     """Read a model folder, refusing a changed file or an untrusted type."""
     metadata = _read_metadata(Path(model_dir))
     artifact = metadata.get("artifact") or {}
-    model_path = Path(model_dir) / str(artifact.get("file", MODEL_FILE))
+    file_name = str(artifact.get("file", MODEL_FILE))
+    if Path(file_name).name != file_name:
+        # The model must sit in the folder, not anywhere the metadata points.
+        raise ArtifactError(f"{METADATA_FILE} names a model file outside the folder")
+    model_path = Path(model_dir) / file_name
     try:
         data = model_path.read_bytes()
     except OSError as error:

@@ -67,11 +67,27 @@ def read_channel(name: str, folder: Path, header: bool | None) -> ChannelData:
                 "needs the same columns"
             )
     table = pd.concat([frame for _, frame, _ in read], ignore_index=True)
+    _require_flat(table, name)
     records = tuple(_record(path, folder) for path in files)
     return ChannelData(name, table, all(named for _, _, named in read), records)
 
 
+def _require_flat(table: pd.DataFrame, channel: str) -> None:
+    """JSON lines may nest lists or objects, which no column kind can hold."""
+    for column in table.columns:
+        values = table[column]
+        if values.dtype != object:
+            continue
+        if values.map(lambda v: isinstance(v, (list, dict))).any():
+            raise DataError(
+                f"column {column!r} of channel {channel!r} holds nested lists or "
+                "objects; flatten it into one column per value"
+            )
+
+
 def _data_files(name: str, folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
     if not folder.is_dir():
         raise DataError(f"channel {name!r} folder {folder} does not exist")
     files = sorted(
@@ -145,6 +161,10 @@ def _is_number(text: str) -> bool:
 
 
 def _record(path: Path, folder: Path) -> FileRecord:
-    data = path.read_bytes()
-    name = path.relative_to(folder).as_posix()
-    return FileRecord(name, len(data), hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        # Chunks, so a large file is never held in memory twice.
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    name = path.name if path == folder else path.relative_to(folder).as_posix()
+    return FileRecord(name, path.stat().st_size, digest.hexdigest())

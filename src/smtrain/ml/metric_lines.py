@@ -6,7 +6,7 @@ Each metric is one log line, ``smtrain-metric <name>=<value>``, for example
 - ``cv:<metric>`` and ``cv:<metric>_std``: mean and standard deviation over the
   cross-validation folds of the ``train`` channel;
 - ``validation:<metric>`` and ``test:<metric>``: the final model on those channels;
-- ``train:seconds``: wall time of the whole run.
+- ``train:seconds``: wall time from reading the data to scoring the final model.
 
 Classification metrics are accuracy, balanced_accuracy, f1, roc_auc, log_loss;
 regression metrics are rmse, mae, r2. Undefined values are not printed.

@@ -105,7 +105,8 @@ def check_params(name: str, problem_type: str, params: dict[str, Any]) -> None:
     """
     estimator = build_estimator(name, problem_type, params, seed=0)
     rows = np.random.default_rng(0).normal(size=(24, 3))
-    target = np.arange(24) % 2 if problem_type != "regression" else rows[:, 0]
+    classes = 3 if problem_type == "multiclass" else 2
+    target = rows[:, 0] if problem_type == "regression" else np.arange(24) % classes
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -2,7 +2,7 @@
 
 Classification: ``confusion_matrix.png``, ``roc_curve.png``,
 ``precision_recall.png``; regression: ``residuals.png``; both:
-``feature_importance.png`` when the model exposes importances or coefficients.
+``feature_importance.png``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from sklearn.inspection import permutation_importance
 from sklearn.metrics import (
     ConfusionMatrixDisplay,
     PrecisionRecallDisplay,
@@ -27,6 +28,7 @@ from sklearn.metrics import (
 
 Array = np.ndarray[Any, Any]
 _TOP_FEATURES = 20
+_PERMUTATION_ROWS = 2000
 
 
 def plot_classification(
@@ -77,8 +79,14 @@ def plot_importance(folder: Path, importance: dict[str, float]) -> list[Path]:
     return [_save(figure, folder / "feature_importance.png")]
 
 
-def feature_importance(pipeline: Any) -> dict[str, float]:
-    """Importance per transformed feature: the model's own, or |coefficient|."""
+def feature_importance(
+    pipeline: Any, features: Any, target: Array, seed: int
+) -> dict[str, float]:
+    """The model's own importances or |coefficients| per transformed feature.
+
+    Models with neither (hist-gradient-boosting) get permutation importance per
+    input column, on at most ``_PERMUTATION_ROWS`` training rows.
+    """
     model = pipeline.named_steps["model"]
     names = pipeline.named_steps["preprocess"].get_feature_names_out()
     if hasattr(model, "feature_importances_"):
@@ -86,7 +94,12 @@ def feature_importance(pipeline: Any) -> dict[str, float]:
     elif hasattr(model, "coef_"):
         values = np.abs(np.atleast_2d(model.coef_)).mean(axis=0)
     else:
-        return {}
+        # A random sample: training files are often sorted by the target.
+        rows = np.random.default_rng(seed).permutation(len(target))[:_PERMUTATION_ROWS]
+        result = permutation_importance(
+            pipeline, features.iloc[rows], target[rows], n_repeats=3, random_state=seed
+        )
+        names, values = features.columns, result.importances_mean
     return {str(n): float(v) for n, v in zip(names, values, strict=True)}
 
 

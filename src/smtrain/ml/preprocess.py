@@ -18,7 +18,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from smtrain.ml.transformers import DateParts
+from smtrain.ml.transformers import Booleans, DateParts
 
 # Text columns with more distinct values than this share of rows identify rows.
 _ID_SHARE = 0.5
@@ -80,9 +80,19 @@ def build_preprocessor(plan: ColumnPlan, scale: bool) -> ColumnTransformer:
         ]
     )
     dates = Pipeline([("parts", DateParts()), *numeric_steps])
+    booleans = Pipeline(
+        [
+            ("parse", Booleans()),
+            (
+                "impute",
+                SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+            ),
+        ]
+    )
     branches = [
         ("numeric", Pipeline(numeric_steps), plan.of_kind("numeric")),
-        ("categorical", categorical, plan.of_kind("categorical", "boolean")),
+        ("categorical", categorical, plan.of_kind("categorical")),
+        ("boolean", booleans, plan.of_kind("boolean")),
         ("datetime", dates, plan.of_kind("datetime")),
     ]
     return ColumnTransformer(
@@ -94,11 +104,13 @@ def describe_features(
     plan: ColumnPlan, fitted: ColumnTransformer, frame: pd.DataFrame
 ) -> list[dict[str, Any]]:
     """Each used feature's name, kind, input dtype and, if categorical, categories."""
-    categories: dict[str, list[Any]] = {}
+    categories: dict[str, list[Any]] = {
+        name: [False, True] for name in plan.of_kind("boolean")
+    }
     if "categorical" in fitted.named_transformers_:
         encoder = fitted.named_transformers_["categorical"].named_steps["encode"]
-        columns = plan.of_kind("categorical", "boolean")
-        categories = {
+        columns = plan.of_kind("categorical")
+        categories |= {
             name: [_plain(v) for v in values]
             for name, values in zip(columns, encoder.categories_, strict=True)
         }

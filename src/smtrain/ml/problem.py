@@ -25,7 +25,13 @@ class Target:
     def encode(self, values: pd.Series, channel: str) -> np.ndarray[Any, Any]:
         """Class indices (classification) or floats (regression)."""
         if self.classes is None:
-            return values.to_numpy(dtype=float)
+            numbers = pd.to_numeric(values, errors="coerce")
+            if numbers.isna().any():
+                raise DataError(
+                    f"channel {channel!r} has non-numeric values in target "
+                    f"{self.name!r}, which is a regression target"
+                )
+            return numbers.to_numpy(dtype=float)
         lookup = {label: index for index, label in enumerate(self.classes)}
         unknown = sorted({str(v) for v in values if _plain(v) not in lookup})
         if unknown:

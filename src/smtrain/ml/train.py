@@ -89,17 +89,14 @@ def train(
     metrics[TIME_METRIC] = time.perf_counter() - started
     _print_metrics(metrics, log)
     if settings.plots:
-        _plot(environment.output_data_dir, training, chosen, final, log)
-    metadata = _metadata(environment, settings, hyperparameters, training, plan, final)
+        _plot(environment.output_data_dir, training, chosen, final, settings.seed, log)
     save_model(
         environment.model_dir,
         final,
         {
-            **metadata,
-            "model": {"name": chosen.name, "params": _params(final)},
+            **_describe_model(training, plan, chosen.name, final),
+            **_provenance(environment, hyperparameters, training, evaluated),
             "metrics": metrics,
-            "data": {"train": _fingerprint(training.data, training.dropped_rows)}
-            | evaluated.fingerprints,
             "training_seconds": metrics[TIME_METRIC],
         },
     )
@@ -113,6 +110,8 @@ def _training_set(
     data = _read_channel(environment, "train", settings, log)
     name = resolve_target_name(data.frame, settings.target, data.has_header)
     frame, dropped = _drop_missing_target(data.frame, name, "train", log)
+    if frame.empty:
+        raise DataError(f"target {name!r} is missing in every row of channel 'train'")
     target = infer_target(frame[name], name, settings.problem_type)
     log(f"target {name!r}: {target.problem_type} problem")
     features = frame.drop(columns=[name])
@@ -216,9 +215,9 @@ def _evaluate_channels(
         if frame.empty:
             raise DataError(f"channel {channel!r} has no rows with a target value")
         truth = target.encode(frame[target.name], channel)
-        predictions = predict(
-            final, frame[training.features.columns], target.problem_type
-        )
+        # Columns the model ignores may be absent; they are dropped anyway.
+        features = frame.reindex(columns=training.features.columns)
+        predictions = predict(final, features, target.problem_type)
         scores = score_predictions(target.problem_type, truth, predictions)
         metrics.update({f"{channel}:{name}": value for name, value in scores.items()})
         fingerprints[channel] = _fingerprint(data, dropped)
@@ -242,7 +241,12 @@ def _print_metrics(metrics: dict[str, float], log: Log) -> None:
 
 
 def _plot(
-    folder: Path, training: TrainingSet, chosen: Candidate, final: Any, log: Log
+    folder: Path,
+    training: TrainingSet,
+    chosen: Candidate,
+    final: Any,
+    seed: int,
+    log: Log,
 ) -> None:
     truth, out_of_fold = training.encoded, chosen.cv.out_of_fold
     classes = training.target.classes
@@ -250,18 +254,15 @@ def _plot(
         paths = plots.plot_residuals(folder, truth, out_of_fold)
     else:
         paths = plots.plot_classification(folder, truth, out_of_fold, classes)
-    paths += plots.plot_importance(folder, plots.feature_importance(final))
+    importance = plots.feature_importance(final, training.features, truth, seed)
+    paths += plots.plot_importance(folder, importance)
     log("plots: " + ", ".join(path.name for path in paths))
 
 
-def _metadata(
-    environment: TrainingEnvironment,
-    settings: Settings,
-    hyperparameters: dict[str, Any],
-    training: TrainingSet,
-    plan: ColumnPlan,
-    final: Any,
+def _describe_model(
+    training: TrainingSet, plan: ColumnPlan, name: str, final: Any
 ) -> dict[str, Any]:
+    """What the model predicts, from which columns, with which settings."""
     target = training.target
     preprocessor = final.named_steps["preprocess"]
     return {
@@ -273,6 +274,20 @@ def _metadata(
         "feature_names": list(training.features.columns),
         "features": describe_features(plan, preprocessor, training.features),
         "dropped_columns": plan.dropped,
+        "model": {"name": name, "params": _params(final)},
+    }
+
+
+def _provenance(
+    environment: TrainingEnvironment,
+    hyperparameters: dict[str, Any],
+    training: TrainingSet,
+    evaluated: Evaluated,
+) -> dict[str, Any]:
+    """Where the model came from: data, settings, libraries, commit and time."""
+    train_data = _fingerprint(training.data, training.dropped_rows)
+    return {
+        "data": {"train": train_data, **evaluated.fingerprints},
         "hyperparameters": {
             name: value
             for name, value in hyperparameters.items()

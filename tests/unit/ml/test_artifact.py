@@ -19,6 +19,8 @@ from sklearn.preprocessing import StandardScaler
 
 from smtrain.ml.artifact import METADATA_FILE, MODEL_FILE, load_model, save_model
 from smtrain.ml.errors import ArtifactError
+from smtrain.ml.models import build_pipeline
+from smtrain.ml.preprocess import describe_features, plan_columns
 
 
 class Unvetted(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -105,3 +107,38 @@ def test_missing_folder_and_other_schema_versions_are_refused(tmp_path: Path) ->
     (tmp_path / METADATA_FILE).write_text(json.dumps({"schema_version": 99}))
     with pytest.raises(ArtifactError, match="schema_version 99"):
         load_model(tmp_path)
+
+
+def test_text_booleans_and_numbers_from_requests_match_typed_values(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(0)
+    member = rng.integers(0, 2, 60).astype(bool)
+    frame = pd.DataFrame({"member": member, "spend": rng.normal(size=60)})
+    target = (member ^ (rng.random(60) < 0.1)).astype(int)
+    plan = plan_columns(frame, drop_columns=())
+    pipeline = build_pipeline(plan, "linear", "binary", {}, seed=0).fit(frame, target)
+    metadata = {
+        "problem_type": "binary",
+        "target": {"name": "y", "classes": [0, 1]},
+        "feature_names": ["member", "spend"],
+        "features": describe_features(plan, pipeline.named_steps["preprocess"], frame),
+    }
+    save_model(tmp_path, pipeline, metadata)
+    loaded = load_model(tmp_path)
+
+    as_text = loaded.to_frame([["true", "0.5"], ["no", "-1"], ["1", "2"]])
+    typed = pd.DataFrame({"member": [True, False, True], "spend": [0.5, -1.0, 2.0]})
+
+    assert np.allclose(loaded.predict_proba(as_text), loaded.predict_proba(typed))
+
+
+def test_model_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    pipeline, _, metadata = _wine_model()
+    save_model(tmp_path / "model", pipeline, metadata)
+    stored = json.loads((tmp_path / "model" / METADATA_FILE).read_text())
+    stored["artifact"]["file"] = "../elsewhere.skops"
+    (tmp_path / "model" / METADATA_FILE).write_text(json.dumps(stored))
+
+    with pytest.raises(ArtifactError, match="outside the folder"):
+        load_model(tmp_path / "model")

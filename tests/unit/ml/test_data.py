@@ -91,3 +91,20 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match=r"cannot read .*broken\.parquet"):
         read_channel("train", tmp_path, header=None)
+
+
+def test_a_channel_may_be_a_single_file(tmp_path: Path, table: pd.DataFrame) -> None:
+    table.to_csv(tmp_path / "only.csv", index=False)
+
+    data = read_channel("train", tmp_path / "only.csv", header=None)
+
+    assert data.frame.shape == table.shape
+    assert [record.name for record in data.files] == ["only.csv"]
+    assert data.files[0].bytes == (tmp_path / "only.csv").stat().st_size
+
+
+def test_nested_json_values_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "rows.jsonl").write_text('{"a": [1, 2], "y": 1}\n{"a": [3], "y": 0}\n')
+
+    with pytest.raises(DataError, match="column 'a' of channel 'train' holds nested"):
+        read_channel("train", tmp_path, header=None)

@@ -62,3 +62,12 @@ def test_bad_hyperparameter_exits_2(job_root: JobRoot, penguins: pd.DataFrame) -
         2,
         "'linear' refused its parameters (C=-1)",
     )
+
+
+def test_target_missing_in_every_row(job_root: JobRoot, penguins: pd.DataFrame) -> None:
+    penguins.assign(species=None).to_csv(job_root.channel() / "p.csv", index=False)
+    _assert_failed(
+        job_root.train("--target", "species"),
+        1,
+        "target 'species' is missing in every row",
+    )

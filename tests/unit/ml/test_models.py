@@ -31,3 +31,9 @@ def test_bad_parameter_value_is_refused_before_training() -> None:
 def test_logistic_regression_does_not_regress() -> None:
     with pytest.raises(HyperparameterError, match="use model 'linear'"):
         build_estimator("logistic-regression", "regression", {}, seed=0)
+
+
+def test_multiclass_parameters_are_checked_on_three_classes() -> None:
+    check_params("xgboost", "multiclass", {"objective": "multi:softprob"})
+    with pytest.raises(HyperparameterError, match="'xgboost' refused"):
+        check_params("xgboost", "binary", {"objective": "no:such"})

@@ -11,7 +11,7 @@ import numpy as np
 import palmerpenguins
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 
 from smtrain.ml.artifact import load_model
 from smtrain.ml.metric_lines import metric_definitions
@@ -181,15 +181,69 @@ def test_rare_class_lowers_the_fold_count(
 def test_raw_penguins_with_gaps_dates_and_ids(job_root: JobRoot) -> None:
     raw = Path(palmerpenguins.__file__).parent / "data" / "penguins-raw.csv"
     shutil.copy(raw, job_root.channel() / "penguins-raw.csv")
+    # Columns the model drops need not be sent again.
+    unused = ["Individual ID", "Region"]
+    validation = pd.read_csv(raw).drop(columns=unused).sample(50, random_state=0)
+    validation.to_csv(job_root.channel("validation") / "v.csv", index=False)
 
     outcome = job_root.train("--target", "Species", "--model", "linear", *FAST)
 
     assert outcome.exit_code == 0, outcome.stderr
+    assert _read_metrics(outcome.stdout, "multiclass")["validation:accuracy"] > 0.9
     model = load_model(job_root.root / "model")
     dropped = {item["name"] for item in model.metadata["dropped_columns"]}
     assert dropped == {"Region", "Stage", "Individual ID"}
     kinds = {f["name"]: f["kind"] for f in model.metadata["features"]}
     assert kinds["Date Egg"] == "datetime"
     assert kinds["Island"] == "categorical"
-    rows = pd.read_csv(raw).head(3).assign(Island="Atlantis", **{"Date Egg": None})
-    assert len(model.predict(rows)) == 3
+    rows = pd.read_csv(raw).head(3).drop(columns=unused)
+    unseen = rows.assign(Island="Atlantis", **{"Date Egg": None})
+    assert list(model.predict(unseen)) == ["Adelie Penguin (Pygoscelis adeliae)"] * 3
+    with pytest.raises(ValueError, match="missing feature columns: Island"):
+        model.predict(rows.drop(columns=["Island"]))
+
+
+def test_models_without_importances_get_permutation_importance(
+    job_root: JobRoot,
+) -> None:
+    features, target = load_wine(return_X_y=True, as_frame=True)
+    features.assign(cultivar=target).to_csv(job_root.channel() / "w.csv", index=False)
+
+    outcome = job_root.train(
+        "--target",
+        "cultivar",
+        "--model",
+        "hist-gradient-boosting",
+        "--max-iter",
+        "10",
+        "--folds",
+        "2",
+    )
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "feature_importance.png" in outcome.stdout
+    assert (job_root.root / "output" / "data" / "feature_importance.png").is_file()
+
+
+def test_hyperparameters_file_with_arguments_winning(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "penguins.csv", index=False)
+    config = job_root.root / "input" / "config"
+    config.mkdir(parents=True)
+    stored = {"target": "species", "model": "xgboost", "folds": "2", "plots": "no"}
+    (config / "hyperparameters.json").write_text(json.dumps(stored))
+
+    outcome = job_root.train("--model", "linear")
+
+    assert outcome.exit_code == 0, outcome.stderr
+    metadata = json.loads((job_root.root / "model" / "metadata.json").read_text())
+    assert metadata["model"]["name"] == "linear"
+    # Stored as SageMaker decodes them: JSON inside the text becomes a value.
+    assert metadata["hyperparameters"] == {
+        "target": "species",
+        "model": "linear",
+        "folds": 2,
+        "plots": "no",
+    }
+    assert not (job_root.root / "output" / "data").exists()
