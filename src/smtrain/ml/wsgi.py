@@ -21,6 +21,7 @@ from typing import Any
 from smtrain.ml.artifact import LoadedModel
 from smtrain.ml.inference import input_fn, output_fn, predict_fn
 from smtrain.ml.inference_errors import PayloadTooLargeError, RequestError
+from smtrain.ml.responses import choose_format
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
@@ -98,6 +99,8 @@ class InferenceApp:
 
     def _invoke(self, environ: Environ) -> Response:
         try:
+            # Refuse an unanswerable Accept before reading or predicting anything.
+            choose_format(environ.get("HTTP_ACCEPT"))
             body = read_body(environ, self.max_payload_bytes)
             data = input_fn(body, environ.get("CONTENT_TYPE"))
             prediction = predict_fn(data, self.model)

@@ -97,6 +97,7 @@ def test_a_thousand_row_batch(classifier_server: Server) -> None:
         (GENTOO.replace("46.1", "long"), "text/csv", None, 400, "'bill_length_mm'"),
         (GENTOO, "application/xml", None, 415, "unsupported Content-Type"),
         (GENTOO, "text/csv", "image/png", 406, "cannot answer in 'image/png'"),
+        ("not,a,row", "text/csv", "text/html", 406, "cannot answer in 'text/html'"),
     ],
 )
 def test_client_mistakes_get_their_4xx_and_the_reason(
