@@ -3,7 +3,8 @@
 Defaults follow the SageMaker serving contract: the model in /opt/ml/model,
 port 8080 or ``SAGEMAKER_BIND_TO_PORT``, one worker per CPU or
 ``SAGEMAKER_MODEL_SERVER_WORKERS``, the request timeout from
-``SAGEMAKER_MODEL_SERVER_TIMEOUT``.
+``SAGEMAKER_MODEL_SERVER_TIMEOUT``. The ML stack is imported only here, when the
+command runs.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ import argparse
 import logging
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from smtrain import contract
 from smtrain.errors import EXIT_INVALID_INPUT, EXIT_OK, AwsError, SmtrainError
 
-PORT_ENV = "SAGEMAKER_BIND_TO_PORT"
-WORKERS_ENV = "SAGEMAKER_MODEL_SERVER_WORKERS"
-TIMEOUT_ENV = "SAGEMAKER_MODEL_SERVER_TIMEOUT"
-MAX_PAYLOAD_ENV = "SMTRAIN_MAX_PAYLOAD_MB"
 DEFAULT_MODEL = str(contract.BASE_DIR / contract.MODEL_DIR)
 
 
@@ -28,6 +26,58 @@ class ServeError(SmtrainError):
     """The model cannot be served: missing, tampered with, or a bad setting."""
 
     exit_code = EXIT_INVALID_INPUT
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A number taken from its option, else its variable, else the default."""
+
+    option: str
+    variable: str
+    default: Callable[[], float]
+    parse: Callable[[str], Any]
+    low: float
+    high: float
+
+    def resolve(self, given: Any, environ: Mapping[str, str]) -> Any:
+        value = given
+        text = environ.get(self.variable, "").strip()
+        if value is None and text:
+            try:
+                value = self.parse(text)
+            except ValueError:
+                raise ServeError(
+                    f"{self.variable}={text!r} is not a valid {self.option} value; "
+                    "unset it or fix it"
+                ) from None
+        if value is None:
+            value = self.default()
+        if not self.low <= value <= self.high:
+            raise ServeError(
+                f"{self.option} must be between {self.low:g} and {self.high:g}, "
+                f"got {value:g}"
+            )
+        return value
+
+
+# Keyed by the ServerOptions field each one fills.
+SETTINGS = {
+    "port": Setting("--port", "SAGEMAKER_BIND_TO_PORT", lambda: 8080, int, 1, 65535),
+    "workers": Setting(
+        "--workers",
+        "SAGEMAKER_MODEL_SERVER_WORKERS",
+        lambda: os.cpu_count() or 1,
+        int,
+        1,
+        64,
+    ),
+    "timeout_seconds": Setting(
+        "--timeout", "SAGEMAKER_MODEL_SERVER_TIMEOUT", lambda: 60, int, 1, 3600
+    ),
+    "max_payload_mb": Setting(
+        "--max-payload-mb", "SMTRAIN_MAX_PAYLOAD_MB", lambda: 6.0, float, 0.001, 1024
+    ),
+}
 
 
 def register(subparsers: Any) -> None:
@@ -39,29 +89,29 @@ def register(subparsers: Any) -> None:
         help="model folder or model.tar.gz, local or s3:// (default: %(default)s)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
-    parser.add_argument("--port", type=int, help=f"default: ${PORT_ENV} or 8080")
-    parser.add_argument(
-        "--workers", type=int, help=f"default: ${WORKERS_ENV} or one per CPU"
-    )
-    parser.add_argument(
-        "--max-payload-mb",
-        type=float,
-        help=f"largest request body; default: ${MAX_PAYLOAD_ENV} or 6",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=int,
-        help=f"seconds per request; default: ${TIMEOUT_ENV} or 60",
-    )
+    helps = {
+        "port": ("PORT", "port to listen on", "8080"),
+        "workers": ("N", "worker processes", "one per CPU"),
+        "timeout_seconds": ("SECONDS", "time limit per request", "60"),
+        "max_payload_mb": ("MB", "largest request body", "6"),
+    }
+    for name, setting in SETTINGS.items():
+        metavar, what, default = helps[name]
+        parser.add_argument(
+            setting.option,
+            dest=name,
+            type=setting.parse,
+            metavar=metavar,
+            help=f"{what} (default: ${setting.variable}, else {default})",
+        )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    environ = os.environ
-    port = _setting(args.port, environ, PORT_ENV, 8080, int, "--port")
-    workers = _setting(
-        args.workers, environ, WORKERS_ENV, os.cpu_count() or 1, int, "--workers"
-    )
+    values = {
+        name: setting.resolve(getattr(args, name), os.environ)
+        for name, setting in SETTINGS.items()
+    }
     try:
         from smtrain.ml.errors import ArtifactError
         from smtrain.ml.model_source import ModelDownloadError
@@ -71,29 +121,7 @@ def run(args: argparse.Namespace) -> int:
             f"serving needs the serve extra ({error.name} is missing): "
             "pip install 'smtrain[serve]'"
         ) from None
-    options = ServerOptions(
-        model=args.model,
-        host=args.host,
-        port=_in_range(port, 1, 65535, "--port"),
-        workers=_in_range(workers, 1, 64, "--workers"),
-        max_payload_mb=_positive(
-            _setting(
-                args.max_payload_mb,
-                environ,
-                MAX_PAYLOAD_ENV,
-                6.0,
-                float,
-                "--max-payload-mb",
-            ),
-            "--max-payload-mb",
-        ),
-        timeout_seconds=_in_range(
-            _setting(args.timeout, environ, TIMEOUT_ENV, 60, int, "--timeout"),
-            1,
-            3600,
-            "--timeout",
-        ),
-    )
+    options = ServerOptions(model=args.model, host=args.host, **values)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
     )
@@ -104,37 +132,3 @@ def run(args: argparse.Namespace) -> int:
     except ArtifactError as error:
         raise ServeError(str(error)) from None
     return EXIT_OK
-
-
-def _setting(
-    given: Any,
-    environ: Mapping[str, str],
-    variable: str,
-    default: Any,
-    parse: Callable[[str], Any],
-    option: str,
-) -> Any:
-    """The option if given, else the environment variable, else the default."""
-    if given is not None:
-        return given
-    text = environ.get(variable, "").strip()
-    if not text:
-        return default
-    try:
-        return parse(text)
-    except ValueError:
-        raise ServeError(
-            f"{variable}={text!r} is not a valid {option} value; unset it or fix it"
-        ) from None
-
-
-def _in_range(value: int, low: int, high: int, option: str) -> int:
-    if not low <= value <= high:
-        raise ServeError(f"{option} must be between {low} and {high}, got {value}")
-    return value
-
-
-def _positive(value: float, option: str) -> float:
-    if value <= 0:
-        raise ServeError(f"{option} must be a positive number, got {value:g}")
-    return value

@@ -21,8 +21,6 @@ from .trained_models import diabetes_model, penguins_model
 
 SRC = Path(__file__).resolve().parents[3] / "src"
 STARTUP_SECONDS = 60
-# Small, so the 413 tests need not send 6 MB.
-MAX_PAYLOAD_MB = "0.5"
 
 
 @dataclass(frozen=True)
@@ -59,16 +57,19 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> 
     raise RuntimeError(f"smtrain serve did not answer /ping:\n{log.read_text()}")
 
 
-def _start(model: Path, log: Path, workers: str) -> Iterator[Server]:
-    port = _free_port()
-    command = [sys.executable, "-m", "smtrain", "serve", str(model)]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", workers]
-    command += ["--max-payload-mb", MAX_PAYLOAD_MB]
+def _start(
+    model: Path, log: Path, options: list[str], settings: dict[str, str]
+) -> Iterator[Server]:
+    command = [sys.executable, "-m", "smtrain", "serve", str(model), *options]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, env=_environment()
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**_environment(), **settings},
         )
-    url = f"http://127.0.0.1:{port}"
+    port = options[options.index("--port") + 1] if "--port" in options else None
+    url = f"http://127.0.0.1:{port or settings['SAGEMAKER_BIND_TO_PORT']}"
     try:
         _wait_until_ready(url, process, log)
         yield Server(url, log)
@@ -83,11 +84,21 @@ def _start(model: Path, log: Path, workers: str) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def classifier_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Settings from options: two workers, a 0.5 MB limit."""
     base = tmp_path_factory.mktemp("serve")
-    yield from _start(penguins_model(base), base / "classifier.log", workers="2")
+    options = ["--host", "127.0.0.1", "--port", str(_free_port()), "--workers", "2"]
+    options += ["--max-payload-mb", "0.5"]
+    yield from _start(penguins_model(base), base / "classifier.log", options, {})
 
 
 @pytest.fixture(scope="session")
 def regressor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Settings from the SageMaker variables, as in a serving container."""
     base = tmp_path_factory.mktemp("serve")
-    yield from _start(diabetes_model(base), base / "regressor.log", workers="1")
+    settings = {
+        "SAGEMAKER_BIND_TO_PORT": str(_free_port()),
+        "SAGEMAKER_MODEL_SERVER_WORKERS": "1",
+        "SMTRAIN_MAX_PAYLOAD_MB": "3",
+    }
+    options = ["--host", "127.0.0.1"]
+    yield from _start(diabetes_model(base), base / "regressor.log", options, settings)

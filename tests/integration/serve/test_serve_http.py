@@ -185,3 +185,11 @@ def test_the_regressor_answers_values(regressor_server: Server) -> None:
     values = [float(v) for v in reply.body.splitlines()]
     assert len(values) == 2
     assert values[0] == values[1]
+
+
+def test_the_sagemaker_variables_configure_the_server(regressor_server: Server) -> None:
+    reply = request(regressor_server.url, "GET", "/execution-parameters")
+
+    parameters = json.loads(reply.body)
+    assert parameters["MaxConcurrentTransforms"] == 1
+    assert parameters["MaxPayloadInMB"] == 3

@@ -50,7 +50,12 @@ def test_an_s3_model_that_cannot_be_fetched_exits_3(
         ([], "SAGEMAKER_BIND_TO_PORT", "http", "SAGEMAKER_BIND_TO_PORT='http'"),
         ([], "SAGEMAKER_BIND_TO_PORT", "70000", "--port must be between 1 and 65535"),
         ([], "SAGEMAKER_MODEL_SERVER_WORKERS", "0", "--workers must be between"),
-        (["--max-payload-mb", "0"], None, None, "--max-payload-mb must be a positive"),
+        (
+            ["--max-payload-mb", "0"],
+            None,
+            None,
+            "--max-payload-mb must be between 0.001 and 1024",
+        ),
         ([], "SMTRAIN_MAX_PAYLOAD_MB", "six", "SMTRAIN_MAX_PAYLOAD_MB='six'"),
         (["--timeout", "0"], None, None, "--timeout must be between 1 and 3600"),
     ],
