@@ -35,6 +35,11 @@ def resolve_model(source: str, workdir: Path) -> Path:
 
 
 def _unpack(archive: Path, destination: Path) -> Path:
+    if not hasattr(tarfile, "data_filter"):
+        raise ArtifactError(
+            f"unpacking {archive.name} safely needs Python 3.10.12 or later; "
+            "upgrade Python or pass the unpacked model folder"
+        )
     with tarfile.open(archive) as tar:
         # The "data" filter refuses absolute paths, links out of the folder
         # and device files, so an archive cannot write outside it.
