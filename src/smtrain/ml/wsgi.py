@@ -35,7 +35,6 @@ _REASONS = {
     404: "Not Found",
     405: "Method Not Allowed",
     406: "Not Acceptable",
-    411: "Length Required",
     413: "Content Too Large",
     415: "Unsupported Media Type",
     500: "Internal Server Error",
@@ -126,7 +125,9 @@ def read_body(environ: Environ, limit: int) -> bytes:
     try:
         length = int(declared)
     except ValueError:
-        raise RequestError(f"Content-Length {declared!r} is not a number") from None
+        length = -1
+    if length < 0:
+        raise RequestError(f"Content-Length {declared!r} is not a byte count")
     if length > limit:
         raise _too_large(limit)
     data: bytes = stream.read(length)
