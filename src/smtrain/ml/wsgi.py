@@ -3,8 +3,9 @@
 ``GET /ping`` answers 200 once the model is loaded, ``POST /invocations`` runs
 the inference handler, and ``GET /execution-parameters`` tells Batch Transform
 how to batch. Client mistakes get their 4xx status and a JSON ``{"error": ...}``
-body naming the fix; only a fault of ours is a 500. Nothing here logs a payload
-or a refusal's text (which may quote a value): the access log has the status.
+body naming the fix; only a fault of ours is a 500. Nothing here logs a payload,
+a refusal's text or an exception's message (either may quote a value): the
+access log has the status, the error log a fault's type and traceback.
 
 Plain WSGI rather than a framework: one request per call, three routes, and
 the least work between the socket and the model.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -106,8 +108,11 @@ class InferenceApp:
             text, media = output_fn(prediction, environ.get("HTTP_ACCEPT"))
         except RequestError as error:
             return _error(error.status, str(error))
-        except Exception:
-            _log.exception("prediction failed")
+        except Exception as error:
+            # The message may quote request values; the type and frames locate
+            # the fault without them.
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            _log.error("prediction failed with %s:\n%s", type(error).__name__, frames)
             return _error(500, "the model failed on this request; see the server log")
         return Response(200, text.encode(), media)
 
