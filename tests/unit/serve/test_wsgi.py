@@ -24,8 +24,10 @@ class UnreadableStream:
 
 
 class BrokenPipeline:
+    """Fails the way estimators do: quoting the offending input value."""
+
     def predict_proba(self, frame: Any) -> Any:
-        raise RuntimeError("the model is broken")
+        raise RuntimeError(f"cannot use {frame.iloc[0, 0]!r}")
 
 
 def _call(app: InferenceApp, environ: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -77,4 +79,4 @@ def test_a_model_fault_is_the_only_500_and_is_logged_without_the_payload(
     assert "see the server log" in answer["error"]
     assert "prediction failed with RuntimeError" in caplog.text
     assert "predict_proba" in caplog.text  # the frames locate the fault
-    assert "the model is broken" not in caplog.text
+    assert "Torgersen" not in caplog.text
