@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from smtrain.ml.inference import model_fn
 from smtrain.ml.model_source import resolve_model
@@ -84,7 +85,14 @@ def gunicorn_settings(options: ServerOptions) -> dict[str, Any]:
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "proc_name": "smtrain-serve",
+        "post_fork": _one_thread_per_library,
     }
+
+
+def _one_thread_per_library(server: Any, worker: Any) -> None:
+    # Workers already use every core; OpenMP or BLAS pools in each would
+    # oversubscribe them (model_fn sets n_jobs=1 for the same reason).
+    threadpool_limits(limits=1)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
