@@ -29,7 +29,7 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -57,7 +57,7 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> 
     raise RuntimeError(f"smtrain serve did not answer /ping:\n{log.read_text()}")
 
 
-def _start(
+def serve_model(
     model: Path, log: Path, options: list[str], settings: dict[str, str]
 ) -> Iterator[Server]:
     command = [sys.executable, "-m", "smtrain", "serve", str(model), *options]
@@ -86,9 +86,9 @@ def _start(
 def classifier_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Settings from options: two workers, a 0.5 MB limit."""
     base = tmp_path_factory.mktemp("serve")
-    options = ["--host", "127.0.0.1", "--port", str(_free_port()), "--workers", "2"]
+    options = ["--host", "127.0.0.1", "--port", str(free_port()), "--workers", "2"]
     options += ["--max-payload-mb", "0.5"]
-    yield from _start(penguins_model(base), base / "classifier.log", options, {})
+    yield from serve_model(penguins_model(base), base / "classifier.log", options, {})
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +96,11 @@ def regressor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
     """Settings from the SageMaker variables, as in a serving container."""
     base = tmp_path_factory.mktemp("serve")
     settings = {
-        "SAGEMAKER_BIND_TO_PORT": str(_free_port()),
+        "SAGEMAKER_BIND_TO_PORT": str(free_port()),
         "SAGEMAKER_MODEL_SERVER_WORKERS": "1",
         "SMTRAIN_MAX_PAYLOAD_MB": "3",
     }
     options = ["--host", "127.0.0.1"]
-    yield from _start(diabetes_model(base), base / "regressor.log", options, settings)
+    yield from serve_model(
+        diabetes_model(base), base / "regressor.log", options, settings
+    )
