@@ -60,6 +60,7 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> 
 def serve_model(
     model: Path, log: Path, options: list[str], settings: dict[str, str]
 ) -> Iterator[Server]:
+    """Run ``smtrain serve`` until the caller is done, then stop it by its pid."""
     command = [sys.executable, "-m", "smtrain", "serve", str(model), *options]
     with log.open("wb") as output:
         process = subprocess.Popen(
