@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "penguins"
@@ -178,7 +178,7 @@ def _post(connection: http.client.HTTPConnection, body: bytes, headers: Any) -> 
 def describe_model(model_dir: Path) -> str:
     model = json.loads((model_dir / "metadata.json").read_text())["model"]
     trees = model["params"].get("n_estimators")
-    return model["name"] + (f", {trees} trees" if trees else "")
+    return str(model["name"]) + (f", {trees} trees" if trees else "")
 
 
 def verdict(rows: list[dict[str, Any]]) -> str:
