@@ -1,0 +1,168 @@
+"""Preprocessing: which columns the model uses, and the pipeline that prepares them.
+
+Columns are sorted into kinds once, on the training data. Empty, constant and
+identifier-like columns are dropped and reported. The resulting scikit-learn
+``ColumnTransformer`` is fitted inside the model pipeline, so validation, test and
+inference data go through exactly what training fitted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from smtrain.ml.transformers import Booleans, DateParts
+
+# Text columns with more distinct values than this share of rows identify rows.
+_ID_SHARE = 0.5
+# Below this many rows, uniqueness says nothing about a column.
+_MIN_ROWS_FOR_ID = 20
+_MAX_CATEGORIES = 30
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class ColumnPlan:
+    """Feature columns by kind, in input order, and the dropped ones with reasons."""
+
+    names: list[str] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+    dropped: list[dict[str, str]] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return [name for name in self.names if self.kinds[name] in kinds]
+
+
+def plan_columns(features: pd.DataFrame, drop_columns: tuple[str, ...]) -> ColumnPlan:
+    """Sort every column into numeric, categorical, boolean or datetime, or drop it."""
+    plan = ColumnPlan()
+    for name in features.columns:
+        column = features[name]
+        reason = (
+            "listed in drop-columns" if name in drop_columns else _drop_reason(column)
+        )
+        if reason:
+            plan.dropped.append({"name": str(name), "reason": reason})
+            continue
+        plan.names.append(str(name))
+        plan.kinds[str(name)] = _kind(column)
+    return plan
+
+
+def build_preprocessor(plan: ColumnPlan, scale: bool) -> ColumnTransformer:
+    """The ColumnTransformer for ``plan``; ``scale`` standardises numeric parts."""
+    numeric_steps: list[tuple[str, Any]] = [
+        ("impute", SimpleImputer(strategy="median", keep_empty_features=True))
+    ]
+    if scale:
+        numeric_steps.append(("scale", StandardScaler()))
+    categorical = Pipeline(
+        [
+            (
+                "impute",
+                SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+            ),
+            (
+                "encode",
+                OneHotEncoder(
+                    handle_unknown="infrequent_if_exist",
+                    max_categories=_MAX_CATEGORIES,
+                    sparse_output=False,
+                ),
+            ),
+        ]
+    )
+    dates = Pipeline([("parts", DateParts()), *numeric_steps])
+    booleans = Pipeline(
+        [
+            ("parse", Booleans()),
+            (
+                "impute",
+                SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+            ),
+        ]
+    )
+    branches = [
+        ("numeric", Pipeline(numeric_steps), plan.of_kind("numeric")),
+        ("categorical", categorical, plan.of_kind("categorical")),
+        ("boolean", booleans, plan.of_kind("boolean")),
+        ("datetime", dates, plan.of_kind("datetime")),
+    ]
+    return ColumnTransformer(
+        [branch for branch in branches if branch[2]], remainder="drop"
+    )
+
+
+def describe_features(
+    plan: ColumnPlan, fitted: ColumnTransformer, frame: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """Each used feature's name, kind, input dtype and, if categorical, categories."""
+    categories: dict[str, list[Any]] = {
+        name: [False, True] for name in plan.of_kind("boolean")
+    }
+    if "categorical" in fitted.named_transformers_:
+        encoder = fitted.named_transformers_["categorical"].named_steps["encode"]
+        columns = plan.of_kind("categorical")
+        categories |= {
+            name: [_plain(v) for v in values]
+            for name, values in zip(columns, encoder.categories_, strict=True)
+        }
+    return [
+        {
+            "name": name,
+            "kind": plan.kinds[name],
+            "dtype": str(frame[name].dtype),
+            "categories": categories.get(name),
+        }
+        for name in plan.names
+    ]
+
+
+def _drop_reason(column: pd.Series) -> str | None:
+    present = column.dropna()
+    if present.empty:
+        return "every value is missing"
+    if column.nunique(dropna=False) <= 1:
+        return "constant: a single value in every row"
+    rows = len(column)
+    if rows < _MIN_ROWS_FOR_ID:
+        return None
+    if pd.api.types.is_integer_dtype(column) and _is_row_number(present):
+        return "identifier-like: a unique, consecutive integer per row"
+    is_text = (
+        not pd.api.types.is_numeric_dtype(column) and _kind(column) == "categorical"
+    )
+    if is_text and present.nunique() > _ID_SHARE * rows:
+        return f"identifier-like: {present.nunique()} distinct values in {rows} rows"
+    return None
+
+
+def _is_row_number(values: pd.Series) -> bool:
+    unique = values.nunique()
+    return bool(unique == len(values) and values.max() - values.min() + 1 == unique)
+
+
+def _kind(column: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(column):
+        return "boolean"
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return "datetime"
+    if pd.api.types.is_numeric_dtype(column):
+        return "numeric"
+    present = column.dropna()
+    if present.map(lambda v: isinstance(v, bool)).all():
+        return "boolean"
+    if present.astype(str).str.match(_ISO_DATE).mean() >= 0.9:
+        return "datetime"
+    return "categorical"
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
