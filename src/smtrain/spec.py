@@ -31,7 +31,6 @@ Distribution = Literal["none", "torchrun", "mpi"]
 Framework = Literal["sklearn", "xgboost", "pytorch", "tensorflow"]
 
 
-
 class Channel(SpecModel):
     """One input channel: where its data is and how the instance receives it."""
 

@@ -7,13 +7,12 @@ describes itself in the JSON Schema. ``SpecModel`` is the base of every section.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     PlainSerializer,
     WithJsonSchema,
 )

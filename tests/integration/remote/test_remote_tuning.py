@@ -1,0 +1,148 @@
+"""Tuning jobs against the SageMaker double: submit, follow, leaderboard, stop."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from remote_support import RecordingListener, make_spec
+from sagemaker_double import SageMakerDouble
+from sagemaker_tuning import TuningPlan
+
+from smtrain.cancel import CancelToken
+from smtrain.errors import EXIT_CANCELLED, SpecError
+from smtrain.spec import JobSpec
+from smtrain.tuning_remote import run_remote_tuning
+
+METRIC = "validation:accuracy"
+
+
+def tuning_spec(**tuning: Any) -> JobSpec:
+    section = {
+        "strategy": "Random",
+        "objective": {"metric": METRIC, "type": "Maximize"},
+        "max-jobs": 4,
+        "max-parallel-jobs": 2,
+        "random-seed": 3,
+        "parameter-ranges": {
+            "depth": {"min": 1, "max": 6},
+            "rate": {"min": 0.01, "max": 1.0, "scaling": "Logarithmic"},
+            "kernel": ["linear", "rbf"],
+        },
+        **tuning,
+    }
+    return make_spec(
+        **{
+            "job-name": "hpo-test",
+            "hyperparameters": {"epochs": 3},
+            "metric-definitions": [{"name": METRIC, "regex": "acc=([0-9.]+)"}],
+            "tuning": section,
+        }
+    )
+
+
+def test_tuning_job_runs_its_trials_and_ranks_them(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    result = run_remote_tuning(tuning_spec(), listener, CancelToken())
+
+    assert result.status == "Completed"
+    assert result.tuning_job_name == "hpo-test"
+    assert len(result.leaderboard) == 4
+    objectives = [t.objective for t in result.leaderboard]
+    assert objectives == sorted(objectives, reverse=True)
+    best = result.leaderboard[0]
+    assert result.best_training_job_name == best.job_name
+    assert result.best_objective_value == best.objective
+    assert set(result.best_hyperparameters) == {"depth", "rate", "kernel"}
+    trial = sagemaker_double.jobs[best.job_name]
+    assert trial.request["HyperParameters"]["epochs"] == "3"
+    assert result.model_artifacts.endswith(f"{best.job_name}/output/model.tar.gz")
+    assert any(m.startswith("trials: 4 completed") for m in listener.infos)
+    assert any(m.startswith("best so far: ") for m in listener.infos)
+    sent = sagemaker_double.requests[0]
+    assert sent[0] == "DescribeHyperParameterTuningJob"
+
+
+def test_never_more_trials_at_once_than_max_parallel_jobs(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    run_remote_tuning(tuning_spec(), listener, CancelToken())
+
+    running = [m for m in listener.infos if m.startswith("trials: ")]
+    counts = [int(m.split(", ")[1].split()[0]) for m in running]
+    assert max(counts) == 2
+
+
+def test_failed_trials_are_counted_and_ranked_last(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    sagemaker_double.tuning_plans["hpo-test"] = TuningPlan(failing={1})
+
+    result = run_remote_tuning(tuning_spec(), listener, CancelToken())
+
+    assert result.leaderboard[-1].status == "Failed"
+    assert result.leaderboard[-1].objective is None
+    assert any(", 1 failed, " in m for m in listener.infos)
+
+
+def test_cancel_stops_the_tuning_job(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    sagemaker_double.tuning_plans["hpo-test"] = TuningPlan(endless=True)
+    token = CancelToken()
+    timer = threading.Timer(0.6, token.cancel)
+    timer.start()
+    try:
+        result = run_remote_tuning(tuning_spec(), listener, token)
+    finally:
+        timer.cancel()
+
+    assert sagemaker_double.calls["StopHyperParameterTuningJob"] == 1
+    assert result.ended_by == "cancel"
+    assert result.exit_code == EXIT_CANCELLED
+    assert sagemaker_double.tuning_jobs["hpo-test"].status in ("Stopping", "Stopped")
+
+
+def test_timeout_stops_the_tuning_job(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    sagemaker_double.tuning_plans["hpo-test"] = TuningPlan(endless=True)
+    spec = tuning_spec().model_copy(update={"timeout": 1})
+
+    result = run_remote_tuning(spec, listener, CancelToken())
+
+    assert result.ended_by == "timeout"
+    assert sagemaker_double.calls["StopHyperParameterTuningJob"] == 1
+
+
+def test_a_rerun_attaches_to_the_same_tuning_job(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    first = run_remote_tuning(tuning_spec(), listener, CancelToken())
+    second = run_remote_tuning(tuning_spec(), RecordingListener(), CancelToken())
+
+    assert sagemaker_double.calls["CreateHyperParameterTuningJob"] == 1
+    assert second.best_training_job_name == first.best_training_job_name
+
+
+def test_existing_job_with_fail_policy_is_refused(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    run_remote_tuning(tuning_spec(), listener, CancelToken())
+    spec = tuning_spec().model_copy(update={"on_existing_job": "fail"})
+
+    with pytest.raises(SpecError, match="tuning job hpo-test already exists"):
+        run_remote_tuning(spec, listener, CancelToken())
+
+
+def test_new_name_policy_creates_a_numbered_job(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    run_remote_tuning(tuning_spec(), listener, CancelToken())
+    spec = tuning_spec().model_copy(update={"on_existing_job": "new-name"})
+
+    result = run_remote_tuning(spec, listener, CancelToken())
+
+    assert result.tuning_job_name == "hpo-test-2"
