@@ -114,13 +114,15 @@ class TuningFollower:
         deadline = time.monotonic() + timeout if timeout else None
         while True:
             description = self.describe()
-            if self._report(description):
-                interval.after_news()
+            news = self._report(description)
             if description["HyperParameterTuningJobStatus"] in TUNING_TERMINAL:
                 return self._result(description, "terminal")
             if deadline is not None and time.monotonic() >= deadline:
                 return self.stop_and_report("timeout", self._stop_on_timeout)
-            if token.wait(interval.after_quiet()):
+            delay = interval.after_news() if news else interval.after_quiet()
+            if deadline is not None:
+                delay = max(0.0, min(delay, deadline - time.monotonic()))
+            if token.wait(delay):
                 return self.stop_and_report("cancel", True)
 
     def describe(self) -> dict[str, Any]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from remote_support import RecordingListener, make_spec
 from sagemaker_double import SageMakerDouble
@@ -16,6 +22,8 @@ from smtrain.spec import JobSpec
 from smtrain.tuning_remote import run_remote_tuning
 
 METRIC = "validation:accuracy"
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "hyperparameter-tuning" / "job.yml"
 
 
 def tuning_spec(**tuning: Any) -> JobSpec:
@@ -146,3 +154,37 @@ def test_new_name_policy_creates_a_numbered_job(
     result = run_remote_tuning(spec, listener, CancelToken())
 
     assert result.tuning_job_name == "hpo-test-2"
+
+
+def test_the_example_runs_against_the_loopback_servers(
+    sagemaker_double: SageMakerDouble, tmp_path: Path
+) -> None:
+    boto3.client("s3").create_bucket(Bucket="example-ml-artifacts")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "GITHUB_OUTPUT": str(tmp_path / "outputs"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "smtrain", "run", str(EXAMPLE)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr + done.stdout
+    [(name, job)] = sagemaker_double.tuning_jobs.items()
+    assert len(name) <= 32 and len(job.trials) == 6
+    code = job.request["TrainingJobDefinition"]["StaticHyperParameters"]
+    archive = json.loads(code["sagemaker_submit_directory"])
+    bucket, _, key = archive.removeprefix("s3://").partition("/")
+    boto3.client("s3").head_object(Bucket=bucket, Key=key)
+    assert "trials: 6 completed, 0 running, 0 failed, 0 stopped" in done.stdout
+    outputs = (tmp_path / "outputs").read_text()
+    assert "tuning-job-name<<" in outputs and name in outputs
+    summary = (tmp_path / "summary.md").read_text()
+    assert f"SageMaker tuning job `{name}`: Completed" in summary
+    assert "| 6 | `" in summary

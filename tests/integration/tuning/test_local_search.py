@@ -88,25 +88,25 @@ def test_the_example_runs_locally_with_its_s3_data(
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
     }
     command = [sys.executable, "-m", "smtrain", "run", "--local", str(EXAMPLE)]
-    command += ["--set", "tuning.max-jobs=3", "--set", f"local-root={tmp_path}"]
+    command += ["--set", "tuning.max-jobs=2", "--set", f"local-root={tmp_path}"]
     done = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
     assert done.returncode == 0, done.stderr + done.stdout
-    assert "trials: 3 completed, 0 running, 0 failed, 0 stopped" in done.stdout
+    assert "trials: 2 completed, 0 running, 0 failed, 0 stopped" in done.stdout
     outputs = (tmp_path / "outputs").read_text()
     best = json.loads(outputs.split("best-hyperparameters<<")[1].splitlines()[1])
     assert set(best) == {"n-estimators", "max-depth", "min-samples-leaf"}
     summary = (tmp_path / "summary.md").read_text()
-    assert "#### Leaderboard" in summary and "| 3 | `penguins-hpo-" in summary
+    assert "#### Leaderboard" in summary and "| 2 | `penguins-hpo-" in summary
     [board_file] = tmp_path.glob("penguins-hpo-*/leaderboard.json")
     board = json.loads(board_file.read_text())
     losses = [row["objective"] for row in board]
     assert losses == sorted(losses) and 0 < losses[0] < 1
     listed = buckets.list_objects_v2(Bucket="example-ml-artifacts", Prefix="penguins")
     keys = [item["Key"] for item in listed["Contents"]]
-    assert sum(key.endswith("/output/model.tar.gz") for key in keys) == 3
+    assert sum(key.endswith("/output/model.tar.gz") for key in keys) == 2
 
 
 def test_grid_runs_every_combination_and_reads_each_objective(
