@@ -203,11 +203,10 @@ class TuningFollower:
         return result
 
     def _trials(self) -> list[Trial]:
+        sm = self._clients.sagemaker
         with aws_errors(f"listing the trials of {self._name}"):
-            paginator = self._clients.sagemaker.get_paginator(
-                "list_training_jobs_for_hyper_parameter_tuning_job"
-            )
-            pages = paginator.paginate(HyperParameterTuningJobName=self._name)
+            p = sm.get_paginator("list_training_jobs_for_hyper_parameter_tuning_job")
+            pages = p.paginate(HyperParameterTuningJobName=self._name)
             return [
                 trial_from_summary(summary)
                 for page in pages

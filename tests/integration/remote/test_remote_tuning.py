@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,19 @@ from smtrain.tuning_remote import run_remote_tuning
 METRIC = "validation:accuracy"
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "hyperparameter-tuning" / "job.yml"
+
+
+class CancellingListener(RecordingListener):
+    """Cancels the run once the first trial is running, as Ctrl-C would."""
+
+    def __init__(self, token: CancelToken) -> None:
+        super().__init__()
+        self._token = token
+
+    def info(self, message: str) -> None:
+        super().info(message)
+        if message.startswith("trials: ") and " 0 running" not in message:
+            self._token.cancel()
 
 
 def tuning_spec(**tuning: Any) -> JobSpec:
@@ -95,17 +107,12 @@ def test_failed_trials_are_counted_and_ranked_last(
     assert any(", 1 failed, " in m for m in listener.infos)
 
 
-def test_cancel_stops_the_tuning_job(
-    sagemaker_double: SageMakerDouble, listener: RecordingListener
-) -> None:
+def test_cancel_stops_the_tuning_job(sagemaker_double: SageMakerDouble) -> None:
     sagemaker_double.tuning_plans["hpo-test"] = TuningPlan(endless=True)
     token = CancelToken()
-    timer = threading.Timer(0.6, token.cancel)
-    timer.start()
-    try:
-        result = run_remote_tuning(tuning_spec(), listener, token)
-    finally:
-        timer.cancel()
+    listener = CancellingListener(token)
+
+    result = run_remote_tuning(tuning_spec(), listener, token)
 
     assert sagemaker_double.calls["StopHyperParameterTuningJob"] == 1
     assert result.ended_by == "cancel"
