@@ -17,7 +17,7 @@ LOG, REVERSE = "Logarithmic", "ReverseLogarithmic"
 def problems(write_tuning: WriteTuning, data: dict[str, Any]) -> list[str]:
     with pytest.raises(SpecError) as caught:
         load_spec(write_tuning(data))
-    return [str(p) for p in caught.value.problems]
+    return [p.render() for p in caught.value.problems]
 
 
 def test_the_base_spec_loads_with_inferred_range_types(
@@ -114,3 +114,23 @@ def test_set_reaches_into_tuning(write_tuning: WriteTuning) -> None:
     )
     assert spec.tuning is not None
     assert (spec.tuning.max_jobs, spec.tuning.strategy) == (3, "Bayesian")
+
+
+def test_shape_errors_name_the_users_key_and_line(write_tuning: WriteTuning) -> None:
+    ranges = {
+        "lr": {"min": 0.1, "max": "x"},
+        "k": 5,
+        "z": {"type": "banana"},
+    }
+    data = tuning_data(**{"parameter-ranges": ranges, "max-job": 3})
+    found = problems(write_tuning, data)
+    assert any("tuning.max-job: is not a known key (did you mean" in p for p in found)
+    assert any(
+        "tuning.parameter-ranges.lr.max: must be a valid number" in p for p in found
+    )
+    assert any(
+        "tuning.parameter-ranges.k: must be a mapping with min and max, or a list" in p
+        for p in found
+    )
+    assert any("type must be integer, continuous or categorical" in p for p in found)
+    assert all("job.yml:" in p for p in found)
