@@ -29,7 +29,13 @@ from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
 from smtrain.submit import job_tags, new_submission_id, spec_hash
 from smtrain.tuning_names import tuning_job_name
-from smtrain.tuning_results import rank, trial_from_summary, with_leaderboard
+from smtrain.tuning_results import (
+    count_text,
+    rank,
+    trial_from_summary,
+    trial_text,
+    with_leaderboard,
+)
 from smtrain.tuning_submit import TuningSubmitter
 
 TUNING_TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
@@ -223,18 +229,3 @@ class TuningFollower:
             self._listener.warning(f"{error}; the best model's location is unknown")
             return ""
         return str(job.get("ModelArtifacts", {}).get("S3ModelArtifacts", ""))
-
-
-def count_text(counters: dict[str, int]) -> str:
-    failed = counters.get("RetryableError", 0) + counters.get("NonRetryableError", 0)
-    return (
-        f"{counters.get('Completed', 0)} completed, "
-        f"{counters.get('InProgress', 0)} running, {failed} failed, "
-        f"{counters.get('Stopped', 0)} stopped"
-    )
-
-
-def trial_text(trial: Trial) -> str:
-    values = ", ".join(f"{k}={v}" for k, v in sorted(trial.hyperparameters.items()))
-    objective = "no objective" if trial.objective is None else f"{trial.objective:g}"
-    return f"{trial.job_name} ({objective}; {values})"

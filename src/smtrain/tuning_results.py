@@ -42,3 +42,18 @@ def with_leaderboard(
         result.best_objective_value = best.objective
         result.metrics = {**result.metrics, metric: best.objective}
     return result
+
+
+def count_text(counters: dict[str, int]) -> str:
+    failed = counters.get("RetryableError", 0) + counters.get("NonRetryableError", 0)
+    return (
+        f"{counters.get('Completed', 0)} completed, "
+        f"{counters.get('InProgress', 0)} running, {failed} failed, "
+        f"{counters.get('Stopped', 0)} stopped"
+    )
+
+
+def trial_text(trial: Trial) -> str:
+    values = ", ".join(f"{k}={v}" for k, v in sorted(trial.hyperparameters.items()))
+    objective = "no objective" if trial.objective is None else f"{trial.objective:g}"
+    return f"{trial.job_name} ({objective}; {values})"

@@ -28,8 +28,7 @@ from smtrain.result import COMPLETED, FAILED, STOPPED, JobResult, StatusTransiti
 from smtrain.result import Trial as TrialRow
 from smtrain.spec import JobSpec
 from smtrain.tuning_names import tuning_job_name
-from smtrain.tuning_remote import count_text, trial_text
-from smtrain.tuning_results import rank, with_leaderboard
+from smtrain.tuning_results import count_text, rank, trial_text, with_leaderboard
 from smtrain.tuning_spec import TuningSpec
 
 # How often the search loop looks at the cancel token and the deadline.

@@ -148,3 +148,15 @@ def test_render_command_prints_the_tuning_request(write_tuning: WriteTuning) -> 
     assert list(printed) == [TUNING_OPERATION]
     name = printed[TUNING_OPERATION]["HyperParameterTuningJobName"]
     assert name.startswith("smtrain-") and len(name) <= 32
+
+
+def test_the_example_renders_a_valid_tuning_request() -> None:
+    example = SRC.parent / "examples" / "hyperparameter-tuning" / "job.yml"
+    spec = load_spec(example)
+    request = render_tuning_job(spec, tuning_job_name(spec, deterministic=True))
+    validate_request(TUNING_OPERATION, request)
+    config = request["HyperParameterTuningJobConfig"]
+    assert config["HyperParameterTuningJobObjective"]["MetricName"] == "cv:log_loss"
+    static = request["TrainingJobDefinition"]["StaticHyperParameters"]
+    assert {"target", "model", "folds", "plots"} <= set(static)
+    assert not {"n-estimators", "max-depth", "min-samples-leaf"} & set(static)
