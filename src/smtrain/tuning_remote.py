@@ -110,6 +110,7 @@ class TuningFollower:
         self._clients, self._name, self._listener = clients, name, listener
         self._objective = spec.tuning.objective
         self._stop_on_timeout = spec.stop_on_timeout
+        self._stop_on_cancel = spec.stop_on_cancel
         self._counts = ""
         self._best = ""
         self._status = ""
@@ -129,7 +130,7 @@ class TuningFollower:
             if deadline is not None:
                 delay = max(0.0, min(delay, deadline - time.monotonic()))
             if token.wait(delay):
-                return self.stop_and_report("cancel", True)
+                return self.stop_and_report("cancel", self._stop_on_cancel)
 
     def describe(self) -> dict[str, Any]:
         with aws_errors(f"describing tuning job {self._name}"):

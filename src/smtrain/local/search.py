@@ -85,23 +85,34 @@ class _Search:
 
     def run(self, sampler: Sampler, workers: int) -> JobResult:
         self._status("InProgress")
-        running: dict[Future[JobResult], tuple[int, Pick]] = {}
         with ThreadPoolExecutor(workers, thread_name_prefix="smtrain-trial") as pool:
-            while True:
-                self._check_limits()
-                while len(running) < workers and not self.trial_token.cancelled:
-                    asked = sampler.ask()
-                    if asked is None:
-                        break
-                    running[pool.submit(self._trial, *asked)] = asked
-                if not running:
-                    break
-                done, _ = wait(running, _CHECK_SECONDS, FIRST_COMPLETED)
-                for future in done:
-                    number, pick = running.pop(future)
-                    self._record(sampler, number, pick, future.result())
-                    self.listener.info(f"trials: {self._counts(len(running))}")
+            try:
+                self._run_trials(pool, sampler, workers)
+            except BaseException:
+                # A trial that could not start: stop the others instead of
+                # waiting for them to finish.
+                self.trial_token.cancel()
+                raise
         return self._result()
+
+    def _run_trials(
+        self, pool: ThreadPoolExecutor, sampler: Sampler, workers: int
+    ) -> None:
+        running: dict[Future[JobResult], tuple[int, Pick]] = {}
+        while True:
+            self._check_limits()
+            while len(running) < workers and not self.trial_token.cancelled:
+                asked = sampler.ask()
+                if asked is None:
+                    break
+                running[pool.submit(self._trial, *asked)] = asked
+            if not running:
+                return
+            done, _ = wait(running, _CHECK_SECONDS, FIRST_COMPLETED)
+            for future in done:
+                number, pick = running.pop(future)
+                self._record(sampler, number, pick, future.result())
+                self.listener.info(f"trials: {self._counts(len(running))}")
 
     def _check_limits(self) -> None:
         if self.trial_token.cancelled:

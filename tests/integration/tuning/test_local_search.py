@@ -17,7 +17,7 @@ import boto3
 import pytest
 
 from smtrain.cancel import CancelToken
-from smtrain.errors import EXIT_CANCELLED
+from smtrain.errors import EXIT_CANCELLED, SpecError
 from smtrain.loader import load_spec
 from smtrain.local.search import parallel_trials, run_local_search
 from smtrain.result import COMPLETED, STOPPED, StatusTransition
@@ -179,3 +179,17 @@ def test_parallel_trials_are_bounded_by_cores(
     two_hosts = spec.model_copy(update={"instance_count": 2})
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     assert parallel_trials(two_hosts) == 2
+
+
+def test_a_trial_that_cannot_start_ends_the_search_with_its_error(
+    tmp_path: Path,
+) -> None:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "train.py").write_text("print('never run')\n")
+    overrides = local_overrides(tmp_path, f"source-dir={code}")
+    spec = load_spec(EXAMPLE, overrides=overrides)
+    (code / "train.py").unlink()
+
+    with pytest.raises(SpecError, match=r"train\.py"):
+        run_local_search(spec, Listener(), CancelToken())
