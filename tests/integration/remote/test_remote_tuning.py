@@ -195,3 +195,35 @@ def test_the_example_runs_against_the_loopback_servers(
     summary = (tmp_path / "summary.md").read_text()
     assert f"SageMaker tuning job `{name}`: Completed" in summary
     assert "| 6 | `" in summary
+
+
+def test_a_grid_tries_every_combination_once(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    ranges = {"kernel": ["linear", "rbf"], "depth": [2, 4]}
+    spec = tuning_spec(
+        strategy="Grid", **{"max-jobs": None, "parameter-ranges": ranges}
+    )
+
+    result = run_remote_tuning(spec, listener, CancelToken())
+
+    sent = sagemaker_double.tuning_jobs["hpo-test"].request
+    limits = sent["HyperParameterTuningJobConfig"]["ResourceLimits"]
+    assert "MaxNumberOfTrainingJobs" not in limits
+    tried = sorted(
+        (t.hyperparameters["kernel"], t.hyperparameters["depth"])
+        for t in result.leaderboard
+    )
+    assert tried == [("linear", "2"), ("linear", "4"), ("rbf", "2"), ("rbf", "4")]
+
+
+def test_no_wait_returns_once_submitted(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener
+) -> None:
+    spec = tuning_spec().model_copy(update={"wait": False})
+
+    result = run_remote_tuning(spec, listener, CancelToken())
+
+    assert (result.ended_by, result.exit_code) == ("no-wait", 0)
+    assert result.tuning_job_name == "hpo-test"
+    assert sagemaker_double.calls["DescribeHyperParameterTuningJob"] == 1
