@@ -19,11 +19,11 @@ from smtrain.yamlsource import join_key, parse_yaml
 
 # Keys whose action-input or --set text is YAML/JSON rather than one scalar.
 STRUCTURED_KEYS = frozenset(
-    {"hyperparameters", "inputs", "tags", "environment", "metric-definitions"}
+    {"hyperparameters", "inputs", "tags", "environment", "metric-definitions", "tuning"}
 )
 
 # Keys whose value is a mapping that ``--set a.b=c`` can reach into.
-MAPPING_KEYS = frozenset({"hyperparameters", "inputs", "tags", "environment"})
+MAPPING_KEYS = frozenset({"hyperparameters", "inputs", "tags", "environment", "tuning"})
 
 
 @dataclass

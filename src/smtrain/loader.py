@@ -26,6 +26,7 @@ from smtrain.layers import (
     set_layer,
 )
 from smtrain.spec import Channel, JobSpec, MetricDefinition
+from smtrain.tuning_spec import TuningSpec
 from smtrain.yamlsource import join_key
 
 _DOCS_HINT = "see docs/configuration.md for every key"
@@ -90,6 +91,9 @@ def _unknown_keys(data: dict[str, Any], locations: Mapping[str, str]) -> list[Pr
             if isinstance(channel, dict):
                 path = join_key("inputs", str(name))
                 problems += _unknown_in(channel, path, Channel, locations)
+    tuning = data.get("tuning")
+    if isinstance(tuning, dict):
+        problems += _unknown_in(tuning, "tuning", TuningSpec, locations)
     metrics = data.get("metric-definitions")
     if isinstance(metrics, list):
         for index, metric in enumerate(metrics):
@@ -140,6 +144,9 @@ def _from_pydantic(error: Mapping[str, Any], merged: Layer) -> Problem:
 
 
 def _key_from_loc(loc: Sequence[str | int]) -> str:
+    # A parameter range's errors carry its type tag: ranges.lr.continuous.max.
+    if tuple(loc[:2]) == ("tuning", "parameter-ranges") and len(loc) > 4:
+        loc = [*loc[:3], *loc[4:]]
     key = ""
     for part in loc:
         key = join_key(key, part)
@@ -168,8 +175,17 @@ def _describe(error: Mapping[str, Any]) -> tuple[str, str | None]:
         return messages[kind]
     if kind == "model_type" and error["loc"][0] == "metric-definitions":
         return "must be a mapping with name and regex", None
-    if kind == "model_type":
+    if kind == "model_type" and error["loc"][0] == "inputs":
         return "must be a URI or a mapping with uri", None
+    if (
+        kind in ("model_type", "model_attributes_type")
+        and "parameter-ranges" in (error["loc"])
+    ):
+        return "must be a mapping with min and max, or a list of values", None
+    if kind == "model_type":
+        return "must be a mapping", "see docs/tuning.md"
+    if kind == "union_tag_invalid":
+        return "type must be integer, continuous or categorical", None
     if kind == "literal_error":
         return f"must be one of {error['ctx']['expected']}", None
     return text, None

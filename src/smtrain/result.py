@@ -28,6 +28,16 @@ class StatusTransition:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class Trial:
+    """One training job of a tuning job, as a leaderboard row."""
+
+    job_name: str
+    status: str
+    hyperparameters: dict[str, str]
+    objective: float | None = None
+
+
 @dataclass
 class JobResult:
     """Everything known about a training job when smtrain stops following it.
@@ -56,6 +66,14 @@ class JobResult:
     transitions: list[StatusTransition] = field(default_factory=list)
     traceback_tail: str = ""
     ended_by: str = "terminal"
+    # Set for a tuning job: job_name and status are then the tuning job's, and
+    # the leaderboard holds its trials, best first.
+    tuning_job_name: str = ""
+    objective_metric: str = ""
+    best_training_job_name: str = ""
+    best_hyperparameters: dict[str, str] = field(default_factory=dict)
+    best_objective_value: float | None = None
+    leaderboard: list[Trial] = field(default_factory=list)
 
     @property
     def spot_savings_percent(self) -> float | None:

@@ -29,6 +29,7 @@ from smtrain.rules_data import (
     check_metrics,
     check_tags_and_environment,
 )
+from smtrain.rules_tuning import check_tuning
 from smtrain.servicemodel import enum_values, limits
 from smtrain.spec import JobSpec
 
@@ -319,4 +320,5 @@ _CHECKS: tuple[Check, ...] = (
     check_hyperparameters,
     check_tags_and_environment,
     check_metrics,
+    check_tuning,
 )

@@ -12,6 +12,18 @@ def spec_schema() -> dict[str, Any]:
     # A channel may be just its URI (train: s3://bucket/prefix).
     channel = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Channel"}]}
     schema["properties"]["inputs"]["additionalProperties"] = channel
+    # A range's type may be left out, and a plain list is a categorical range,
+    # so an editor may not insist on exactly one match by type.
+    ranges = schema["$defs"]["TuningSpec"]["properties"]["parameter-ranges"]
+    ranges["additionalProperties"] = {
+        "anyOf": [
+            {"type": "array"},
+            *(
+                {"$ref": f"#/$defs/{kind}Range"}
+                for kind in ("Integer", "Continuous", "Categorical")
+            ),
+        ]
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

@@ -1,5 +1,8 @@
 """``smtrain render FILE``: print the exact request ``run`` would send.
 
+With a ``tuning`` section that is CreateHyperParameterTuningJob, else
+CreateTrainingJob.
+
 Always the SageMaker request, even for a spec with ``local: true``. Without a
 job-name the name is the one ``run`` would use in GitHub Actions, and elsewhere
 ``<job-name-prefix>-<12 hex digits of the spec's digest>``, so the same spec
@@ -18,12 +21,15 @@ from smtrain.errors import EXIT_OK
 from smtrain.loader import load_spec
 from smtrain.names import deterministic_job_name
 from smtrain.render import OPERATION, render_training_job
+from smtrain.render_tuning import TUNING_OPERATION, render_tuning_job
 from smtrain.rules import find_warnings
+from smtrain.tuning_names import tuning_job_name
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "render", help="print the CreateTrainingJob request as JSON"
+        "render",
+        help="print the CreateTrainingJob (or CreateHyperParameterTuningJob) request",
     )
     add_spec_arguments(parser)
     parser.set_defaults(handler=run)
@@ -33,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
     spec = load_spec(args.file, overrides=[*args.overrides, "local=false"])
     for warning in find_warnings(spec):
         print(f"warning: {warning}", file=sys.stderr)
-    name = spec.job_name or deterministic_job_name(spec)
-    request = render_training_job(spec, name)
-    print(json.dumps({OPERATION: request}, indent=2))
+    if spec.tuning is not None:
+        name = tuning_job_name(spec, deterministic=True)
+        rendered = {TUNING_OPERATION: render_tuning_job(spec, name)}
+    else:
+        name = spec.job_name or deterministic_job_name(spec)
+        rendered = {OPERATION: render_training_job(spec, name)}
+    print(json.dumps(rendered, indent=2))
     return EXIT_OK

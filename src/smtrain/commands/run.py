@@ -45,10 +45,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         with cancel_on_signals(CancelToken()) as token:
             result: JobResult
-            if spec.local:
+            if spec.local and spec.tuning:
+                from smtrain.local.search import run_local_search
+
+                result = run_local_search(spec, listener, token)
+            elif spec.local:
                 from smtrain.local import run_local
 
                 result = run_local(spec, listener, token)
+            elif spec.tuning:
+                from smtrain.tuning_remote import run_remote_tuning
+
+                result = run_remote_tuning(spec, listener, token)
             else:
                 from smtrain.remote import run_remote
 

@@ -41,3 +41,7 @@ class TerminalListener:
             print(f"model: {result.model_artifacts}")
         for name, value in result.metrics.items():
             print(f"metric {name} = {value:g}")
+        if result.best_training_job_name:
+            print(f"best trial: {result.best_training_job_name}")
+            for name, text in sorted(result.best_hyperparameters.items()):
+                print(f"  {name} = {text}")

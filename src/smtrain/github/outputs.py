@@ -19,7 +19,7 @@ OUTPUT_FILE_VAR = "GITHUB_OUTPUT"
 
 def result_outputs(result: JobResult) -> dict[str, str]:
     """The action's outputs for a finished (or abandoned) run."""
-    return {
+    outputs = {
         "job-name": result.job_name,
         "job-arn": result.job_arn,
         "status": result.status,
@@ -28,6 +28,19 @@ def result_outputs(result: JobResult) -> dict[str, str]:
         "training-time-seconds": _number(result.training_time_seconds),
         "billable-time-seconds": _number(result.billable_time_seconds),
         "metrics": json.dumps(result.metrics, sort_keys=True),
+    }
+    if result.tuning_job_name:
+        outputs.update(tuning_outputs(result))
+    return outputs
+
+
+def tuning_outputs(result: JobResult) -> dict[str, str]:
+    best = result.best_objective_value
+    return {
+        "tuning-job-name": result.tuning_job_name,
+        "best-training-job-name": result.best_training_job_name,
+        "best-hyperparameters": json.dumps(result.best_hyperparameters, sort_keys=True),
+        "best-objective-value": "" if best is None else f"{best:g}",
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from smtrain.github.leaderboard import render_leaderboard
 from smtrain.result import COMPLETED, JobResult
 
 SUMMARY_FILE_VAR = "GITHUB_STEP_SUMMARY"
@@ -18,8 +19,9 @@ _ENDED_BY = {
 
 def render_summary(result: JobResult) -> str:
     icon = _ICONS.get(result.status, "⏳")
+    kind = "tuning job" if result.tuning_job_name else "training job"
     lines = [
-        f"### {icon} SageMaker training job `{result.job_name}`: {result.status}",
+        f"### {icon} SageMaker {kind} `{result.job_name}`: {result.status}",
         "",
     ]
     if result.ended_by in _ENDED_BY:
@@ -29,6 +31,8 @@ def render_summary(result: JobResult) -> str:
     if result.metrics:
         lines += ["", "| metric | final value |", "| --- | --- |"]
         lines += [f"| {_cell(k)} | {v:g} |" for k, v in sorted(result.metrics.items())]
+    if result.tuning_job_name:
+        lines += render_leaderboard(result)
     if result.traceback_tail:
         lines += [
             "",

@@ -2,9 +2,10 @@
 
 It speaks SageMaker's JSON protocol (``X-Amz-Target: SageMaker.<Operation>``)
 for CreateTrainingJob, DescribeTrainingJob, StopTrainingJob, ListTags and AddTags,
-and runs each job on a fast clock: Starting, Downloading, Training, Uploading,
-then Completed or Failed, or Stopping then Stopped. While a job trains, a ticker
-thread writes its instances' log lines into moto's CloudWatch Logs. See README.md.
+and the tuning calls (``sagemaker_tuning.py``). It runs each job on a fast clock:
+Starting, Downloading, Training, Uploading, then Completed or Failed, or Stopping
+then Stopped. While a job trains, a ticker thread writes its instances' log lines
+into moto's CloudWatch Logs. See README.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import boto3
 from sagemaker_jobs import DoubleError, Job, JobPlan, describe
+from sagemaker_tuning import TuningJob, TuningOperations, TuningPlan
 
 LOG_GROUP = "/aws/sagemaker/TrainingJobs"
 _NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
@@ -36,7 +38,7 @@ _MESSAGES = {
 }
 
 
-class SageMakerDouble:
+class SageMakerDouble(TuningOperations):
     """Call ``start()``, then point clients at ``url`` (AWS_ENDPOINT_URL_SAGEMAKER)."""
 
     def __init__(self, logs_endpoint: str, *, phase_seconds: float = 0.3) -> None:
@@ -46,6 +48,8 @@ class SageMakerDouble:
         self.calls: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.jobs: dict[str, Job] = {}
+        self.tuning_jobs: dict[str, TuningJob] = {}
+        self.tuning_plans: dict[str, TuningPlan] = {}
         self.faults: dict[str, list[tuple[str, int]]] = {}
         self.flaky_operations: dict[str, tuple[str, int, int]] = {}
         self.held: dict[str, threading.Event] = {}
@@ -187,8 +191,8 @@ class SageMakerDouble:
             raise DoubleError("ValidationException", "Requested resource not found.")
         return self.jobs[name]
 
-    def _job_by_arn(self, arn: str) -> Job:
-        for job in self.jobs.values():
+    def _job_by_arn(self, arn: str) -> Job | TuningJob:
+        for job in [*self.jobs.values(), *self.tuning_jobs.values()]:
             if job.arn == arn:
                 return job
         raise DoubleError("ValidationException", "Requested resource not found.")
@@ -199,8 +203,10 @@ class SageMakerDouble:
         while self._running.is_set():
             with self._lock:
                 now = time.monotonic()
-                for job in self.jobs.values():
+                for job in list(self.jobs.values()):
                     self._advance(job, now)
+                for name, tuning in self.tuning_jobs.items():
+                    self._advance_tuning(name, tuning, now)
             time.sleep(self.phase_seconds / 10)
 
     def _advance(self, job: Job, now: float) -> None:

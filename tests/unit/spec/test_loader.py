@@ -261,5 +261,5 @@ def test_set_into_a_key_that_is_not_a_mapping_is_refused(write_spec: WriteSpec) 
         load_spec(write_spec(), overrides=["instance-type.size=large"])
     assert problems_of(error) == [
         "--set: instance-type.size: instance-type is not a mapping (dotted keys "
-        "reach into environment, hyperparameters, inputs, tags)"
+        "reach into environment, hyperparameters, inputs, tags, tuning)"
     ]
