@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "logs",
     "stop",
     "attach",
+    "action",
 )
 
 Handler = Callable[[argparse.Namespace], int]
