@@ -26,13 +26,12 @@ def annotate_problems(commands: WorkflowCommands, problems: Sequence[Problem]) -
 
 
 def _where(source: str | None) -> dict[str, str | int]:
-    if not source:
+    # An input (even a multi-line one, "input inputs:3") has no file to point at.
+    if not source or source.startswith(("input ", "--set")):
         return {}
     match = _FILE_LINE.match(source)
     if match:
         return {"file": repository_path(match["file"]), "line": int(match["line"])}
-    if source.startswith("input "):
-        return {}
     return {"file": repository_path(source)} if Path(source).suffix else {}
 
 
