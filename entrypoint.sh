@@ -1,5 +1,5 @@
 #!/bin/sh
-# exec, so smtrain is PID 1's only child-free process and receives the SIGINT /
-# SIGTERM the runner sends on cancel; it then stops the training job.
+# exec replaces this shell, so smtrain runs as PID 1 and itself receives the
+# SIGINT/SIGTERM the runner sends on cancel, and can stop the training job.
 set -eu
 exec smtrain action "$@"
