@@ -1,6 +1,9 @@
 """Regenerate action.yml and the tables in docs/action.md from the JobSpec model.
 
-Run from the repository root: ``PYTHONPATH=src python scripts/generate-action-metadata.py``.
+From the repository root:
+
+    PYTHONPATH=src python scripts/generate-action-metadata.py
+
 tests/unit/action/test_metadata.py fails while either file is out of date.
 """
 

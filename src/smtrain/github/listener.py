@@ -8,12 +8,15 @@ definitions, so the summary can chart a metric's series.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
 from smtrain.github.workflow import WorkflowCommands
 from smtrain.result import StatusTransition
 from smtrain.spec import MetricDefinition
+
+_FIRST_HOST = "algo-1"
 
 
 class MetricSeries:
@@ -32,7 +35,9 @@ class MetricSeries:
                 value = float(match.group(1))
             except (TypeError, ValueError):
                 continue
-            self.series.setdefault(name, []).append(value)
+            # A chart cannot place nan or inf; the final metrics still show them.
+            if math.isfinite(value):
+                self.series.setdefault(name, []).append(value)
 
 
 class ActionListener:
@@ -65,7 +70,10 @@ class ActionListener:
             self.commands.group(f"Log of {host}")
             self._log_host = host
         self.commands.line(line)
-        self.metrics.scan(line)
+        # Every instance may log the same metrics; one curve per metric is
+        # drawn from the first instance, as SageMaker's own metrics are.
+        if host == _FIRST_HOST or not host.startswith("algo-"):
+            self.metrics.scan(line)
 
     def end_logs(self) -> None:
         """Close the open log group, if any."""

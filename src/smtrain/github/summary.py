@@ -51,12 +51,7 @@ def _rows(result: JobResult) -> list[tuple[str, str]]:
         else ""
     )
     return [
-        (
-            "Status",
-            f"{result.status} ({result.secondary_status})"
-            if result.secondary_status
-            else result.status,
-        ),
+        ("Secondary status", _secondary(result)),
         ("ARN", f"`{result.job_arn}`" if result.job_arn else ""),
         ("Region", result.region),
         ("Instances", instances),
@@ -70,6 +65,11 @@ def _rows(result: JobResult) -> list[tuple[str, str]]:
         ("Billable time", _seconds(result.billable_time_seconds)),
         ("Spot savings", f"{savings:g} %" if savings is not None else ""),
     ]
+
+
+def _secondary(result: JobResult) -> str:
+    same = result.secondary_status == result.status
+    return "" if same else result.secondary_status
 
 
 def _details(title: str, text: str) -> list[str]:

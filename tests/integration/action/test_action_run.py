@@ -123,9 +123,9 @@ def test_oidc_run_completes_with_every_output_and_a_summary(
     phases = next(t for t in _tables(run.summary) if t[0][0] == "phase")
     assert [r[0] for r in phases[1:3]] == ["Starting", "Downloading"]
     assert re.search(r"\| Training \| [\d:]+ \| \d+ s \|", run.summary)
-    # Ten lines matched "line (\d+)" across two instances: a curve to draw.
+    # algo-1's five lines matched "line (\d+)": a curve to draw.
     assert "```mermaid\nxychart-beta" in run.summary
-    assert 'x-axis "logged value" 1 --> 10' in run.summary
+    assert 'x-axis "logged value" 1 --> 5\n    line [1, 2, 3, 4, 5]' in run.summary
 
 
 def test_log_is_folded_per_phase_and_instance_and_credentials_masked(
