@@ -25,6 +25,10 @@ _TRACEBACK_START = "Traceback (most recent call last):"
 # a chatty instance cannot starve the status checks.
 _MAX_PAGES_PER_POLL = 10
 _TAIL_LINES = 200
+# GetLogEvents pages hold up to 10,000 events; one with this many may have more.
+_FULL_PAGE = 1000
+# Most polls a quiet stream sits out between two reads.
+_MAX_SKIPPED_POLLS = 5
 
 
 @dataclass
@@ -32,6 +36,8 @@ class _Stream:
     name: str
     host: str
     next_token: str | None = None
+    quiet_polls: int = 0
+    next_poll: int = 0
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=_TAIL_LINES))
 
 
@@ -57,19 +63,30 @@ class LogTailer:
         self._prefix = f"{job_name}/"
         self._listener = listener
         self._streams: dict[str, _Stream] = {}
+        self._polls = 0
         self.calls = 0
 
     @property
     def stream_names(self) -> list[str]:
         return list(self._streams)
 
-    def poll(self, *, discover: bool = True) -> int:
-        """Emit every line written since the last poll; returns the event count."""
+    def poll(self, *, discover: bool = True, every_stream: bool = False) -> int:
+        """Emit the lines written since the last poll; returns the event count.
+
+        A stream that has been quiet is read only on every n-th poll (n grows
+        with its silence, up to ``_MAX_SKIPPED_POLLS`` + 1): in distributed
+        training often one host logs and the rest stay silent. Nothing is lost,
+        only delayed; ``every_stream`` reads them all, as the final read must.
+        """
         if discover:
             self.discover()
+        self._polls += 1
         events: list[_Event] = []
         for stream in self._streams.values():
-            events += self._read(stream)
+            if every_stream or self._polls >= stream.next_poll:
+                found = self._read(stream)
+                self._schedule(stream, len(found))
+                events += found
         events.sort(key=lambda e: (e.timestamp, e.stream.host, e.order))
         for event in events:
             # One event may hold several lines; each is labelled with its host.
@@ -77,6 +94,11 @@ class LogTailer:
                 event.stream.tail.append(line)
                 self._listener.log(event.stream.host, line)
         return len(events)
+
+    def _schedule(self, stream: _Stream, new_events: int) -> None:
+        stream.quiet_polls = 0 if new_events else stream.quiet_polls + 1
+        skipped = min(stream.quiet_polls, _MAX_SKIPPED_POLLS)
+        stream.next_poll = self._polls + 1 + skipped
 
     def traceback(self) -> str:
         """The last Python traceback any instance logged, up to its end."""
@@ -118,10 +140,11 @@ class LogTailer:
                     events.append(
                         _Event(item["timestamp"], len(events), stream, item["message"])
                     )
-                token = page.get("nextForwardToken")
-                finished = token == stream.next_token or not page.get("events")
-                stream.next_token = token or stream.next_token
-                if finished:
+                stream.next_token = page.get("nextForwardToken") or stream.next_token
+                # A short page almost surely reached the end; if not, the rest
+                # comes with the next poll (the token is kept), so asking again
+                # now would mostly cost an empty call.
+                if len(page.get("events", [])) < _FULL_PAGE:
                     break
         return events
 

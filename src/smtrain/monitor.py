@@ -31,6 +31,8 @@ _NOT_FOUND = (
     "no training job named {name} in {region}; check the name, and the region "
     "(--region or AWS_REGION)"
 )
+# Bound on the reads that drain every stream once the job has ended.
+_MAX_FINAL_READS = 20
 # How often the calling thread checks whether the worker's watch has ended.
 _JOIN_POLL_SECONDS = 0.1
 # Consecutive failed polls (after botocore's own retries) tolerated before the
@@ -182,10 +184,13 @@ class JobWatcher:
 
     def _final_log_read(self) -> None:
         # The last lines (usually the traceback) reach CloudWatch after the
-        # status turns terminal; one more full read, a moment later, shows them.
+        # status turns terminal; reading every stream to its end, a moment
+        # later, shows them.
         if self._tailer:
             self._token.wait(self._pacing.min_interval)
-            self._tailer.poll(discover=True)
+            for _ in range(_MAX_FINAL_READS):
+                if not self._tailer.poll(discover=True, every_stream=True):
+                    break
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:
         traceback = self._tailer.traceback() if self._tailer else ""

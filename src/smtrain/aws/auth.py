@@ -1,7 +1,8 @@
 """Which credentials a remote run uses, as the CLI or the GitHub action fills them.
 
 Order: explicit inputs first (``role_to_assume`` with GitHub OIDC, or access keys,
-or both to assume a role from keys), then boto3's normal chain (environment
+or both to assume a role from keys; outside GitHub Actions ``role_to_assume``
+alone is assumed from boto3's chain), then boto3's normal chain (environment
 variables exported by aws-actions/configure-aws-credentials, profiles, instance
 roles). ``open_session`` checks the result once, so a bad setup fails before any
 job is submitted, with a message that names the fix.
@@ -9,6 +10,7 @@ job is submitted, with a message that names the fix.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import boto3
@@ -23,6 +25,7 @@ from botocore.credentials import (
 from smtrain.aws.errors import NO_CREDENTIALS, NO_REGION, aws_errors
 from smtrain.aws.oidc import (
     GITHUB_OIDC_AUDIENCE,
+    REQUEST_URL_VAR,
     GitHubTokenLoader,
     web_identity_fetcher,
 )
@@ -93,8 +96,8 @@ def _explicit_credentials(
 ) -> DeferredRefreshableCredentials | None:
     if auth.has_keys and not (auth.access_key_id and auth.secret_access_key):
         raise CredentialsError(_HALF_KEYS)
-    if auth.role_to_assume and auth.has_keys:
-        return _assume_role_from_keys(auth, core)
+    if auth.role_to_assume and (auth.has_keys or not _oidc_expected()):
+        return _assume_role_from(auth, core)
     if auth.role_to_assume:
         return _assume_role_with_oidc(auth, core)
     if auth.has_keys:
@@ -119,14 +122,25 @@ def _assume_role_with_oidc(
     )
 
 
-def _assume_role_from_keys(
+def _oidc_expected() -> bool:
+    """Inside GitHub Actions, or wherever GitHub's token endpoint is offered."""
+    return os.environ.get("GITHUB_ACTIONS") == "true" or bool(
+        os.environ.get(REQUEST_URL_VAR)
+    )
+
+
+def _assume_role_from(
     auth: AuthInputs, core: botocore.session.Session
 ) -> DeferredRefreshableCredentials:
+    """AssumeRole with the given keys, or else boto3's own chain (role chaining)."""
     source = botocore.session.get_session()
     source.set_config_variable("region", core.get_config_variable("region"))
-    source.set_credentials(
-        auth.access_key_id, auth.secret_access_key, auth.session_token
-    )
+    if auth.has_keys:
+        source.set_credentials(
+            auth.access_key_id, auth.secret_access_key, auth.session_token
+        )
+    if source.get_credentials() is None:
+        raise CredentialsError(NO_CREDENTIALS.format(action="assuming role-to-assume"))
     fetcher = AssumeRoleCredentialFetcher(
         client_creator=source.create_client,
         source_credentials=source.get_credentials(),

@@ -248,8 +248,8 @@ class SageMakerDouble:
             if now < begin:
                 continue
             due = min(
-                job.plan.lines_per_host,
-                int((now - begin) / span * job.plan.lines_per_host) + 1,
+                job.plan.lines_for(host),
+                int((now - begin) / span * job.plan.lines_for(host)) + 1,
             )
             self._write_host(job, host, due)
 
@@ -269,8 +269,7 @@ class SageMakerDouble:
     def _all_logs_written(self, job: Job) -> bool:
         count = job.request["ResourceConfig"]["InstanceCount"]
         return all(
-            job.written.get(h, 0) >= job.plan.lines_per_host
-            for h in range(1, count + 1)
+            job.written.get(h, 0) >= job.plan.lines_for(h) for h in range(1, count + 1)
         )
 
     def _put(self, job: Job, host: int, lines: list[str]) -> None:

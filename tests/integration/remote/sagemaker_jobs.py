@@ -20,12 +20,17 @@ class JobPlan:
     outcome: str = "Completed"
     failure_reason: str = "AlgorithmError: see the job's logs"
     lines_per_host: int = 5
+    # Hosts that log a different number of lines (e.g. quiet workers).
+    lines_by_host: dict[int, int] = field(default_factory=dict)
     # Seconds of the double's clock a host's stream starts after Training does.
     late_hosts: dict[int, float] = field(default_factory=dict)
     closing_lines: list[str] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=lambda: {"train:loss": 0.25})
     # A job that never leaves Training until stopped (for timeout and cancel).
     endless: bool = False
+
+    def lines_for(self, host: int) -> int:
+        return self.lines_by_host.get(host, self.lines_per_host)
 
 
 @dataclass

@@ -90,6 +90,8 @@ def test_wrong_audience_names_the_audience_input(
 
 
 def test_missing_id_token_permission_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+
     with pytest.raises(CredentialsError, match="permissions: id-token: write"):
         open_session(AuthInputs(role_to_assume=ROLE), "us-east-1")
 
@@ -150,3 +152,12 @@ def test_secrets_never_show_in_the_inputs_repr() -> None:
 
     assert "s3cr3t" not in repr(auth)
     assert "t0k3n" not in repr(auth)
+
+
+def test_role_outside_github_is_assumed_from_the_ambient_chain(
+    aws_endpoint: str,
+) -> None:
+    session = open_session(AuthInputs(role_to_assume=ROLE), "us-east-1")
+
+    identity = session.client("sts").get_caller_identity()
+    assert ":assumed-role/github-training/smtrain" in identity["Arn"]

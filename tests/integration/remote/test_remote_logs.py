@@ -73,7 +73,7 @@ def test_a_second_read_returns_only_new_lines(aws_endpoint: str) -> None:
     tailer = LogTailer(logs, "again", listener)
     base = int(time.time() * 1000) - 10_000
 
-    assert tailer.poll() == 0
+    assert tailer.poll(every_stream=True) == 0
     for batch in range(3):
         events = [
             {"timestamp": base + 1000 * batch + i, "message": f"b{batch} l{i}"}
@@ -82,8 +82,8 @@ def test_a_second_read_returns_only_new_lines(aws_endpoint: str) -> None:
         logs.put_log_events(
             logGroupName=LOG_GROUP, logStreamName=stream, logEvents=events
         )
-        assert tailer.poll() == 3
-    assert tailer.poll() == 0
+        assert tailer.poll(every_stream=True) == 3
+    assert tailer.poll(every_stream=True) == 0
 
     assert [line for _, line in listener.lines] == [
         f"b{b} l{i}" for b in range(3) for i in range(3)
@@ -107,3 +107,36 @@ def test_a_multiline_event_becomes_labelled_lines(aws_endpoint: str) -> None:
     assert LogTailer(logs, "multi", listener).poll() == 1
 
     assert listener.lines == [("algo-1", "first"), ("algo-1", "second")]
+
+
+def test_a_quiet_stream_is_read_less_often_but_loses_nothing(
+    aws_endpoint: str,
+) -> None:
+    logs = boto3.client("logs")
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    streams = {h: f"quiet/algo-{h}-1700000000" for h in (1, 2)}
+    for name in streams.values():
+        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=name)
+    base = int(time.time() * 1000) - 60_000
+    listener = RecordingListener()
+    tailer = LogTailer(logs, "quiet", listener)
+
+    for n in range(10):  # algo-1 logs on every poll, algo-2 stays silent
+        event = {"timestamp": base + n, "message": f"busy {n}"}
+        logs.put_log_events(
+            logGroupName=LOG_GROUP, logStreamName=streams[1], logEvents=[event]
+        )
+        tailer.poll(discover=n == 0)
+    calls_for_ten_polls = tailer.calls
+    late = {"timestamp": base + 100, "message": "quiet host speaks"}
+    logs.put_log_events(
+        logGroupName=LOG_GROUP, logStreamName=streams[2], logEvents=[late]
+    )
+    tailer.poll(discover=False, every_stream=True)
+
+    # One discovery, ten reads of the busy stream, fewer of the quiet one.
+    assert calls_for_ten_polls < 1 + 10 + 10
+    assert [line for _, line in listener.lines] == [
+        *(f"busy {n}" for n in range(10)),
+        "quiet host speaks",
+    ]
