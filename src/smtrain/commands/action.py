@@ -12,7 +12,12 @@ from typing import Any
 
 from smtrain.aws.auth import AuthInputs
 from smtrain.cancel import CancelToken, cancel_on_signals
-from smtrain.errors import EXIT_INVALID_INPUT, SmtrainError, SpecError
+from smtrain.errors import (
+    EXIT_CANCELLED,
+    EXIT_INVALID_INPUT,
+    SmtrainError,
+    SpecError,
+)
 from smtrain.github.annotations import annotate_problems, annotate_result
 from smtrain.github.inputs import ActionInputs, read_inputs, secret_values
 from smtrain.github.listener import ActionListener, MetricSeries
@@ -54,6 +59,12 @@ def run(args: argparse.Namespace) -> int:
         commands.error(str(error), title="smtrain")
         _report_failure(render_error_summary(str(error)), str(error))
         return error.exit_code
+    except KeyboardInterrupt:
+        # Before the signal handlers are in place: nothing was submitted yet.
+        commands.end_group()
+        message = "cancelled before the job was submitted; nothing is running"
+        _report_failure(render_error_summary(message), message)
+        return EXIT_CANCELLED
     except Exception as error:
         # A bug of ours: still leave a summary, then let the CLI report it.
         _report_failure(render_error_summary(f"internal error: {error!r}"), "")
@@ -63,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_action(commands: WorkflowCommands) -> int:
     commands.group("Validate the job spec")
     inputs = read_inputs()
+    given = ", ".join(sorted(inputs.spec_inputs)) or "none"
+    commands.debug(f"config {inputs.config or '(none)'}; spec inputs set: {given}")
     spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
     source = f" from {inputs.config}" if inputs.config else " from the inputs"
     commands.line(f"job spec is valid{source}")

@@ -273,3 +273,57 @@ def test_missing_credentials_exit_3_with_error_outputs_and_summary(
     assert "no AWS credentials found" in run.outputs["failure-reason"]
     assert "no AWS credentials found" in run.summary
     assert sagemaker_double.calls["CreateTrainingJob"] == 0
+
+
+def test_timeout_stops_the_job_and_is_summarised(
+    sagemaker_double: SageMakerDouble, runner: ActionRunner
+) -> None:
+    sagemaker_double.plans["act-timeout"] = JobPlan(endless=True)
+    config = _job_file(runner.workspace)
+
+    run = runner.run({"config": config, "job-name": "act-timeout", "timeout": "1s"})
+
+    assert run.returncode == 1, run.stderr
+    assert sagemaker_double.calls["StopTrainingJob"] == 1
+    assert run.outputs["job-name"] == "act-timeout"
+    assert "_smtrain stopped waiting at the timeout._" in run.summary
+    assert "::error title=Training job act-timeout%3A" in run.stdout
+
+
+_TRAIN_SCRIPT = """\
+import os, pathlib
+for epoch in range(1, 5):
+    print(f"epoch {epoch} loss={1 / epoch:.3f}", flush=True)
+pathlib.Path(os.environ["SM_MODEL_DIR"], "model.txt").write_text("weights")
+"""
+
+
+def test_local_input_runs_the_job_here_and_reports_it(
+    sagemaker_double: SageMakerDouble, runner: ActionRunner
+) -> None:
+    # Paths in the spec are relative to the YAML file.
+    code = runner.workspace / "jobs" / "code"
+    code.mkdir(parents=True)
+    (code / "train.py").write_text(_TRAIN_SCRIPT)
+    config = _job_file(
+        runner.workspace,
+        **{
+            "entry-point": "train.py",
+            "source-dir": "code",
+            "output-path": "models",
+            "metric-definitions": [{"name": "loss", "regex": r"loss=([0-9.]+)"}],
+        },
+    )
+
+    run = runner.run({"config": config, "job-name": "act-local", "local": "true"})
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "::group::Run locally" in run.stdout
+    assert run.outputs["status"] == "Completed"
+    assert run.outputs["job-arn"] == ""
+    assert json.loads(run.outputs["metrics"]) == {"loss": 0.25}
+    assert Path(run.outputs["model-artifacts"]).name == "model.tar.gz"
+    assert "### ✅ local run `act-local`: Completed" in run.summary
+    assert "line [1, 0.5, 0.333, 0.25]" in run.summary
+    assert "console.aws.amazon.com" not in run.summary
+    assert sagemaker_double.calls["CreateTrainingJob"] == 0
