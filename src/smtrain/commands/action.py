@@ -8,7 +8,7 @@ step outputs and a job summary on every path, success or not.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smtrain.aws.auth import AuthInputs
 from smtrain.cancel import CancelToken, cancel_on_signals
@@ -33,6 +33,9 @@ from smtrain.github.workflow import WorkflowCommands
 from smtrain.loader import load_spec
 from smtrain.result import JobResult
 from smtrain.spec import JobSpec
+
+if TYPE_CHECKING:
+    import boto3
 
 
 def register(subparsers: Any) -> None:
@@ -78,6 +81,8 @@ def _run_action(commands: WorkflowCommands) -> int:
     commands.debug(f"config {inputs.config or '(none)'}; spec inputs set: {given}")
     spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
     source = f" from {inputs.config}" if inputs.config else " from the inputs"
+    if not spec.local:
+        _check_request(spec)
     commands.line(f"job spec is valid{source}")
     listener = ActionListener(commands, MetricSeries(spec.metric_definitions))
     with cancel_on_signals(CancelToken()) as token:
@@ -106,26 +111,33 @@ def _run_job(
     from smtrain.remote import run_remote
 
     commands.group("Authenticate with AWS")
-    _mask_credentials(commands, inputs.auth, spec.aws_region)
+    session = _masked_session(commands, inputs.auth, spec.aws_region)
     commands.group("Run on SageMaker")
-    return run_remote(spec, listener, token, auth=inputs.auth)
+    return run_remote(spec, listener, token, session=session)
 
 
-def _mask_credentials(
+def _check_request(spec: JobSpec) -> None:
+    """The request SageMaker would get: refused here, before any AWS call."""
+    from smtrain.names import default_job_name
+    from smtrain.render import render_training_job
+
+    name = spec.job_name or default_job_name(spec)
+    render_training_job(spec, name, region=spec.aws_region)
+
+
+def _masked_session(
     commands: WorkflowCommands, auth: AuthInputs, region: str | None
-) -> None:
-    """Open the session once up front, masking the credentials it obtained.
-
-    A bad setup fails here with its own message; ``run_remote`` then opens its
-    session from the same inputs.
-    """
+) -> boto3.Session:
+    """The run's session, its credentials masked before anything can print them."""
     from smtrain.aws.auth import open_session
 
-    credentials = open_session(auth, region).get_credentials()
+    session = open_session(auth, region)
+    credentials = session.get_credentials()
     frozen = credentials.get_frozen_credentials()
     for value in (frozen.access_key, frozen.secret_key, frozen.token):
         commands.mask(value)
     commands.line(f"credentials from {credentials.method}")
+    return session
 
 
 def _report_failure(summary: str, reason: str) -> None:

@@ -111,6 +111,8 @@ def test_oidc_run_completes_with_every_output_and_a_summary(
     request = sagemaker_double.jobs["act-ok"].request
     assert request["ResourceConfig"]["InstanceCount"] == 2
     assert token_endpoint.requests[0]["audience"] == "sts.amazonaws.com"
+    # One exchange: the session whose credentials were masked is the one used.
+    assert len(token_endpoint.requests) == 1
 
     rows = _rows(run.summary)
     assert rows["Instances"] == "2 x ml.m5.large"
