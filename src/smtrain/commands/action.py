@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANCELLED
     except Exception as error:
         # A bug of ours: still leave a summary, then let the CLI report it.
-        _report_failure(render_error_summary(f"internal error: {error!r}"), "")
+        message = f"internal error: {error!r}"
+        _report_failure(render_error_summary(message), message)
         raise
 
 
