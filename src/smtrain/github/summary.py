@@ -89,7 +89,9 @@ def _details(title: str, text: str) -> list[str]:
 def render_error_summary(message: str) -> str:
     """The summary of a run that ended before there was a job to report."""
     lines = ["### ❌ smtrain run failed", "", _first_line(message), ""]
-    return "\n".join([*lines, *_details("Error", message)]) + "\n"
+    if "\n" in message.strip():
+        lines += _details("Details", message)
+    return "\n".join(lines) + "\n"
 
 
 def render_problems_summary(problems: Sequence[Problem]) -> str:

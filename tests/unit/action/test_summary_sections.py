@@ -8,7 +8,11 @@ from markdown_it import MarkdownIt
 
 from smtrain.errors import Problem
 from smtrain.github.sections import cell, links, metric_charts, timeline
-from smtrain.github.summary import render_problems_summary, render_summary
+from smtrain.github.summary import (
+    render_error_summary,
+    render_problems_summary,
+    render_summary,
+)
 from smtrain.result import JobResult, StatusTransition
 
 START = datetime(2026, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
@@ -86,3 +90,12 @@ def test_summary_of_a_no_wait_run_says_so_without_timeline() -> None:
 
     assert "submitted without waiting" in markdown
     assert "Phases" not in markdown and "mermaid" not in markdown
+
+
+def test_error_summary_folds_only_a_multiline_message() -> None:
+    one_line = render_error_summary("no AWS region: set aws-region")
+    several = render_error_summary("invalid job spec, 2 problems:\n  - a\n  - b")
+
+    assert "<details>" not in one_line and "no AWS region" in one_line
+    assert _cells(several)[1] == "invalid job spec, 2 problems:"
+    assert "<details><summary>Details</summary>" in several
