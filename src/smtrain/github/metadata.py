@@ -20,9 +20,10 @@ from smtrain.layers import STRUCTURED_KEYS
 from smtrain.spec import JobSpec
 
 ACTION_NAME = "SageMaker Training Job (smtrain)"
+# The Marketplace lists at most 125 characters of it.
 ACTION_DESCRIPTION = (
-    "Run a SageMaker training job from a YAML file or inputs: validate offline, "
-    "authenticate with OIDC, stream logs, report outputs and a job summary."
+    "Train on SageMaker from a YAML file: validate offline, OIDC auth, "
+    "stream logs, step outputs and a job summary."
 )
 BRANDING = {"icon": "cpu", "color": "orange"}
 _CONFIG_DESCRIPTION = (

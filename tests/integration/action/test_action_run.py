@@ -235,8 +235,9 @@ def test_malformed_auth_input_exits_2_and_is_summarised(
     assert run.outputs["status"] == "Error"
 
 
-def test_sigint_while_waiting_stops_the_job_and_exits_130(
-    sagemaker_double: SageMakerDouble, runner: ActionRunner
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_while_waiting_stops_the_job_and_exits_130(
+    sagemaker_double: SageMakerDouble, runner: ActionRunner, signum: int
 ) -> None:
     sagemaker_double.plans["act-cancel"] = JobPlan(endless=True)
     config = _job_file(runner.workspace)
@@ -247,7 +248,7 @@ def test_sigint_while_waiting_stops_the_job_and_exits_130(
         while sagemaker_double.calls["DescribeTrainingJob"] < 3:
             assert time.monotonic() < end
             time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
     finally:
         run = runner.finish(process)
 

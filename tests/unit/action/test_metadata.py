@@ -64,6 +64,14 @@ def test_spec_inputs_state_their_effective_default() -> None:
     assert inputs["role-duration-seconds"]["description"].count("3600") == 1
 
 
+def test_marketplace_fields_are_set() -> None:
+    metadata: dict[str, object] = yaml.safe_load(ACTION_YML.read_text("utf-8"))
+
+    assert metadata["branding"] == {"icon": "cpu", "color": "orange"}
+    assert len(str(metadata["description"])) <= 125
+    assert metadata["runs"] == {"using": "docker", "image": "Dockerfile"}
+
+
 def test_outputs_include_the_tuning_ones() -> None:
     outputs = _metadata()["outputs"]
 
