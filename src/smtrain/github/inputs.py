@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from smtrain.aws.auth import AuthInputs
@@ -41,7 +41,6 @@ class ActionInputs:
     config: Path | None
     spec_inputs: dict[str, str]
     auth: AuthInputs
-    secrets: list[str] = field(default_factory=list, repr=False)
 
 
 def secret_values(env: Mapping[str, str] | None = None) -> list[str]:
@@ -63,7 +62,6 @@ def read_inputs(env: Mapping[str, str] | None = None) -> ActionInputs:
         config=Path(config) if config else None,
         spec_inputs={k: v for k, v in spec_inputs.items() if v != ""},
         auth=_auth_inputs(value),
-        secrets=secret_values(env),
     )
 
 
