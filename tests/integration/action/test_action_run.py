@@ -330,3 +330,24 @@ def test_local_input_runs_the_job_here_and_reports_it(
     assert "line [1, 0.5, 0.333, 0.25]" in run.summary
     assert "console.aws.amazon.com" not in run.summary
     assert sagemaker_double.calls["CreateTrainingJob"] == 0
+
+
+def test_fire_and_forget_then_a_later_step_attaches_to_the_same_job(
+    sagemaker_double: SageMakerDouble, runner: ActionRunner
+) -> None:
+    config = _job_file(runner.workspace)
+
+    submitted = runner.run({"config": config, "wait": "false"})
+    job_name = submitted.outputs["job-name"]
+    attached = runner.run(
+        {"config": config, "job-name": job_name, "on-existing-job": "attach"}
+    )
+
+    assert submitted.returncode == 0, submitted.stderr
+    assert submitted.outputs["status"] == "InProgress"
+    assert "_submitted without waiting (wait: false)._" in submitted.summary
+    assert attached.returncode == 0, attached.stderr
+    assert attached.outputs["job-name"] == job_name
+    assert attached.outputs["status"] == "Completed"
+    assert f"attached to existing training job {job_name}" in attached.stdout
+    assert sagemaker_double.calls["CreateTrainingJob"] == 1
