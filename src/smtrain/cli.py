@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "stop",
     "attach",
     "serve",
+    "action",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 from smtrain.aws.auth import AuthInputs, open_session
@@ -79,15 +80,20 @@ def run_remote(
     *,
     auth: AuthInputs | None = None,
     builder: RequestBuilder | None = None,
+    session: boto3.Session | None = None,
 ) -> JobResult:
-    """Submit ``spec`` (or attach to its job) and follow it as the spec says."""
+    """Submit ``spec`` (or attach to its job) and follow it as the spec says.
+
+    ``session``, when given, is used instead of one opened from ``auth`` (the
+    action opens it first, to mask the credentials it obtained).
+    """
     builder = builder or RequestBuilder.from_spec_modules()
     for warning in find_warnings(spec):
         listener.warning(warning)
     job_name = spec.job_name or builder.default_name(spec)
     # A request SageMaker would refuse fails here, before any AWS call.
     builder.render(spec, job_name, region=spec.aws_region)
-    session = open_session(auth or AuthInputs(), spec.aws_region)
+    session = session or open_session(auth or AuthInputs(), spec.aws_region)
     clients = RemoteClients.from_session(session)
     job_name, arn = submit_spec(spec, job_name, clients, listener, builder, token)
     if token.cancelled:

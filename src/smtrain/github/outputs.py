@@ -17,9 +17,40 @@ from smtrain.result import JobResult
 OUTPUT_FILE_VAR = "GITHUB_OUTPUT"
 
 
+# Declared in action.yml; a tuning run fills them, any other run leaves them empty.
+TUNING_OUTPUTS = (
+    "tuning-job-name",
+    "best-training-job-name",
+    "best-hyperparameters",
+    "best-objective-value",
+)
+OUTPUT_DESCRIPTIONS: dict[str, str] = {
+    "job-name": "Training job name (generated unless job-name was set).",
+    "job-arn": "Training job ARN; empty in local mode.",
+    "status": "Completed, Failed, Stopped or InProgress; Error when no job ran.",
+    "failure-reason": "Why the job (or the run) failed; empty on success.",
+    "model-artifacts": "URI of model.tar.gz (S3, or a local path in local mode).",
+    "training-time-seconds": "Seconds the instances trained.",
+    "billable-time-seconds": "Seconds billed (less than training time with spot).",
+    "metrics": "JSON object of final metric values, {} when there are none.",
+    "tuning-job-name": "Hyperparameter tuning job name; empty unless tuning.",
+    "best-training-job-name": "Best training job of the tuning job; "
+    "empty unless tuning.",
+    "best-hyperparameters": "JSON object of the best job's hyperparameters; "
+    "empty unless tuning.",
+    "best-objective-value": "Objective metric value of the best job; "
+    "empty unless tuning.",
+}
+
+
+def empty_outputs() -> dict[str, str]:
+    """Every declared output, empty, so a later step never reads a missing one."""
+    return dict.fromkeys(OUTPUT_DESCRIPTIONS, "") | {"metrics": "{}"}
+
+
 def result_outputs(result: JobResult) -> dict[str, str]:
     """The action's outputs for a finished (or abandoned) run."""
-    outputs = {
+    outputs = empty_outputs() | {
         "job-name": result.job_name,
         "job-arn": result.job_arn,
         "status": result.status,

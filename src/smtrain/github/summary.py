@@ -1,11 +1,19 @@
-"""The Markdown job summary appended to ``GITHUB_STEP_SUMMARY``."""
+"""The Markdown job summary appended to ``GITHUB_STEP_SUMMARY``.
+
+Written on every path: a finished, failed, timed-out or cancelled job
+(``render_summary``), a run that ended before there was a job
+(``render_error_summary``) and an invalid job spec (``render_problems_summary``).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+from smtrain.errors import Problem
 from smtrain.github.leaderboard import render_leaderboard
+from smtrain.github.sections import cell, links, metric_charts, problems_table, timeline
 from smtrain.result import COMPLETED, JobResult
 
 SUMMARY_FILE_VAR = "GITHUB_STEP_SUMMARY"
@@ -20,44 +28,38 @@ _ENDED_BY = {
 def render_summary(result: JobResult) -> str:
     icon = _ICONS.get(result.status, "⏳")
     kind = "tuning job" if result.tuning_job_name else "training job"
-    lines = [
-        f"### {icon} SageMaker {kind} `{result.job_name}`: {result.status}",
-        "",
-    ]
+    where = f"local {kind}" if result.local else f"SageMaker {kind}"
+    lines = [f"### {icon} {where} `{result.job_name}`: {result.status}", ""]
     if result.ended_by in _ENDED_BY:
         lines += [f"_{_ENDED_BY[result.ended_by]}._", ""]
     lines += ["| | |", "| --- | --- |"]
-    lines += [f"| {name} | {_cell(value)} |" for name, value in _rows(result) if value]
+    lines += [f"| {name} | {cell(value)} |" for name, value in _rows(result) if value]
+    lines += ["", *links(result), *timeline(result.transitions)]
     if result.metrics:
-        lines += ["", "| metric | final value |", "| --- | --- |"]
-        lines += [f"| {_cell(k)} | {v:g} |" for k, v in sorted(result.metrics.items())]
+        lines += ["#### Final metrics", "", "| metric | final value |", "| --- | --- |"]
+        lines += [f"| {cell(k)} | {v:g} |" for k, v in sorted(result.metrics.items())]
+        lines += [""]
+    lines += metric_charts(result.metric_series)
     if result.tuning_job_name:
-        lines += render_leaderboard(result)
+        lines += [*render_leaderboard(result), ""]
     if result.traceback_tail:
-        lines += [
-            "",
-            "<details><summary>Traceback</summary>",
-            "",
-            "```text",
-            result.traceback_tail,
-            "```",
-            "",
-            "</details>",
-        ]
-    return "\n".join(lines) + "\n"
+        lines += _details("Traceback", result.traceback_tail)
+    return "\n".join(lines).rstrip("\n") + "\n\n"
 
 
 def _rows(result: JobResult) -> list[tuple[str, str]]:
     savings = result.spot_savings_percent
+    instances = (
+        f"{result.instance_count} x {result.instance_type}"
+        if result.instance_type
+        else ""
+    )
     return [
+        ("Secondary status", _secondary(result)),
         ("ARN", f"`{result.job_arn}`" if result.job_arn else ""),
         ("Region", result.region),
-        (
-            "Instances",
-            f"{result.instance_count} x {result.instance_type}"
-            if result.instance_type
-            else "",
-        ),
+        ("Instances", instances),
+        ("Spot", "yes" if result.use_spot else "no"),
         ("Failure reason", result.failure_reason),
         (
             "Model artifacts",
@@ -69,9 +71,50 @@ def _rows(result: JobResult) -> list[tuple[str, str]]:
     ]
 
 
+def _secondary(result: JobResult) -> str:
+    same = result.secondary_status == result.status
+    return "" if same else result.secondary_status
+
+
+def _details(title: str, text: str) -> list[str]:
+    fence = "````" if "```" in text else "```"
+    return [
+        f"<details><summary>{title}</summary>",
+        "",
+        f"{fence}text",
+        text,
+        fence,
+        "",
+        "</details>",
+        "",
+    ]
+
+
 def render_error_summary(message: str) -> str:
     """The summary of a run that ended before there was a job to report."""
-    return f"### ❌ smtrain run failed\n\n```text\n{message}\n```\n"
+    lines = ["### ❌ smtrain run failed", "", _first_line(message), ""]
+    if "\n" in message.strip():
+        lines += _details("Details", message)
+    return "\n".join(lines) + "\n"
+
+
+def render_problems_summary(problems: Sequence[Problem]) -> str:
+    """The summary of an invalid job spec: nothing was sent to AWS."""
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    lines = [
+        f"### ❌ Invalid job spec: {count} {noun}",
+        "",
+        "Nothing was sent to AWS. Fix these and run again "
+        "(every key is described in docs/configuration.md):",
+        "",
+        *problems_table(problems),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _first_line(text: str) -> str:
+    return cell(text.strip().splitlines()[0]) if text.strip() else "unknown error"
 
 
 def append_summary(markdown: str, path: Path | None = None) -> bool:
@@ -87,8 +130,3 @@ def append_summary(markdown: str, path: Path | None = None) -> bool:
 
 def _seconds(value: int | None) -> str:
     return "" if value is None else f"{value} s"
-
-
-def _cell(text: str) -> str:
-    # A pipe or newline would break the table row.
-    return text.replace("|", "\\|").replace("\n", " ")
