@@ -1,4 +1,4 @@
-"""Regenerate action.yml and the tables in docs/action.md from the JobSpec model.
+"""Regenerate action.yml and the input/output tables in docs/action.md and README.md.
 
 From the repository root:
 
@@ -20,11 +20,11 @@ END = "<!-- action-tables:end -->"
 
 def main() -> None:
     (ROOT / "action.yml").write_text(render_action_yml(), encoding="utf-8")
-    docs = ROOT / "docs" / "action.md"
-    text = docs.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    docs.write_text(head + BEGIN + markdown_tables() + END + tail, encoding="utf-8")
+    for doc in (ROOT / "docs" / "action.md", ROOT / "README.md"):
+        text = doc.read_text(encoding="utf-8")
+        head, _, rest = text.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        doc.write_text(head + BEGIN + markdown_tables() + END + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
