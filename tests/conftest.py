@@ -11,15 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-SAFE_AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_EC2_METADATA_DISABLED": "true",
-    "AWS_RETRY_MODE": "standard",
-    "AWS_MAX_ATTEMPTS": "3",
-}
+from safe_env import SAFE_AWS_ENV
+
 # Anything that could point a client at a real account or endpoint.
 _UNSAFE_PREFIXES = ("AWS_", "GITHUB_", "ACTIONS_", "INPUT_", "RUNNER_", "SM_")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAFE_AWS_ENV
+from safe_env import SAFE_AWS_ENV
 
 from .trained_models import diabetes_model, penguins_model
 
