@@ -326,7 +326,7 @@ def test_local_input_runs_the_job_here_and_reports_it(
     assert run.outputs["job-arn"] == ""
     assert json.loads(run.outputs["metrics"]) == {"loss": 0.25}
     assert Path(run.outputs["model-artifacts"]).name == "model.tar.gz"
-    assert "### ✅ local run `act-local`: Completed" in run.summary
+    assert "### ✅ local training job `act-local`: Completed" in run.summary
     assert "line [1, 0.5, 0.333, 0.25]" in run.summary
     assert "console.aws.amazon.com" not in run.summary
     assert sagemaker_double.calls["CreateTrainingJob"] == 0
