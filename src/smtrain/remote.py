@@ -36,7 +36,14 @@ from smtrain.render import default_code_uri, render_training_job
 from smtrain.result import FAILED, JobResult
 from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
-from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
+from smtrain.submit import (
+    TRAINING_JOB,
+    JobKind,
+    Submitter,
+    job_tags,
+    new_submission_id,
+    spec_hash,
+)
 
 _CANCELLED_BEFORE_SUBMIT = "cancelled before the job was submitted; nothing is running"
 
@@ -117,10 +124,12 @@ def submit_spec(
     listener: RunListener,
     builder: RequestBuilder,
     token: CancelToken,
+    kind: JobKind = TRAINING_JOB,
 ) -> tuple[str, str]:
     """Create the job, or find the one a previous attempt created; name and ARN.
 
-    ``base_name`` may end up suffixed (``on-existing-job: new-name``).
+    ``base_name`` may end up suffixed (``on-existing-job: new-name``). ``kind``
+    and ``builder`` say whether it is a training or a tuning job.
     """
     archive = pack_source_dir(Path(spec.source_dir)) if spec.source_dir else None
     digest = spec_hash(spec, archive.digest if archive else "")
@@ -136,10 +145,10 @@ def submit_spec(
             spec, name, code_uri=uri, tags=tags, region=clients.region
         )
 
-    submitter = Submitter(clients.sagemaker, digest, submission_id)
+    submitter = Submitter(clients.sagemaker, digest, submission_id, kind)
     submission = submitter.submit(base_name, spec.on_existing_job, build_request)
     verb = "attached to existing" if submission.attached else "submitted"
-    listener.info(f"{verb} training job {submission.job_name} in {clients.region}")
+    listener.info(f"{verb} {kind.noun} {submission.job_name} in {clients.region}")
     return submission.job_name, submission.job_arn
 
 

@@ -28,10 +28,12 @@ NEEDS_NO_PERMISSION = {
 # Checked by AWS on CreateTrainingJob itself: tags on create, passing the role.
 IMPLIED_BY_CREATE = {"sagemaker:AddTags", "iam:PassRole"}
 # Calls on a client variable (``sagemaker.``, ``self._logs.``, ``s3.``), on a
-# client built inline (``...).get_caller_identity(``), and paginated ones.
+# client built inline (``...).get_caller_identity(``), paginated ones, and the
+# calls a ``JobKind`` names for ``Submitter`` (``create="create_training_job"``).
 _CALLS = (
     re.compile(r"(?:sagemaker|logs|s3|\))\.([a-z][a-z0-9_]+)\("),
     re.compile(r'get_paginator\("(\w+)"\)'),
+    re.compile(r'(?:describe|create)="([a-z_]+)"'),
 )
 
 
