@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 from smtrain.aws.auth import AuthInputs, open_session
@@ -44,16 +45,19 @@ def run_remote_tuning(
     token: CancelToken,
     *,
     auth: AuthInputs | None = None,
+    session: boto3.Session | None = None,
 ) -> JobResult:
-    """Submit the spec's tuning job (or attach to it) and follow it to its end."""
+    """Submit the spec's tuning job (or attach to it) and follow it to its end.
+
+    ``session``, when given, is used instead of one opened from ``auth``.
+    """
     for warning in find_warnings(spec):
         listener.warning(warning)
     name = tuning_job_name(spec)
     # A request SageMaker would refuse fails here, before any AWS call.
     render_tuning_job(spec, name, region=spec.aws_region)
-    clients = RemoteClients.from_session(
-        open_session(auth or AuthInputs(), spec.aws_region)
-    )
+    session = session or open_session(auth or AuthInputs(), spec.aws_region)
+    clients = RemoteClients.from_session(session)
     builder = RequestBuilder(tuning_job_name, render_tuning_job)
     name, arn = submit_spec(
         spec, name, clients, listener, builder, token, kind=TUNING_JOB
