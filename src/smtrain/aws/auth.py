@@ -23,6 +23,7 @@ from botocore.credentials import (
 )
 
 from smtrain.aws.errors import NO_CREDENTIALS, NO_REGION, aws_errors
+from smtrain.aws.models import data_loader
 from smtrain.aws.oidc import (
     GITHUB_OIDC_AUDIENCE,
     REQUEST_URL_VAR,
@@ -30,7 +31,6 @@ from smtrain.aws.oidc import (
     web_identity_fetcher,
 )
 from smtrain.errors import CredentialsError
-from smtrain.servicemodel import data_loader
 
 _HALF_KEYS = (
     "access-key-id and secret-access-key must be given together; "

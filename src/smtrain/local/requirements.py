@@ -10,8 +10,10 @@ from __future__ import annotations
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.requirements import InvalidRequirement, Requirement
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
 
 REQUIREMENTS_FILE = "requirements.txt"
 
@@ -25,6 +27,10 @@ def requirements_path(source_dir: Path | None) -> Path | None:
 
 def unmet_requirements(path: Path) -> list[str]:
     """Each requirement line that the installed distributions do not satisfy."""
+    # Imported here: most source folders have no requirements.txt, and the
+    # parser costs a local run ~20 ms to import.
+    from packaging.requirements import InvalidRequirement, Requirement
+
     unmet: list[str] = []
     for line in _requirement_lines(path):
         try:
