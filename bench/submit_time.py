@@ -223,9 +223,9 @@ NOTES = (
     "Each run is a new process: pack a one-file source folder, upload it to S3 "
     "(moto) and call CreateTrainingJob on the SageMaker double, both on 127.0.0.1, "
     "then exit without waiting. {rounds} interleaved rounds after {warmup} "
-    "warm-up round(s); medians. smtrain also checks the credentials "
-    "(GetCallerIdentity) and looks the job name up before creating (its "
-    "submit-exactly-once rule), which the boto3 script does not do. CPU is the "
+    "warm-up round(s); medians. smtrain also validates the spec and looks the "
+    "job name up before uploading and creating (its submit-exactly-once rule), "
+    "which the boto3 script does not do. CPU is the "
     "process's user + system time, less affected by other load on the machine."
 )
 

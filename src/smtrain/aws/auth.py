@@ -4,8 +4,9 @@ Order: explicit inputs first (``role_to_assume`` with GitHub OIDC, or access key
 or both to assume a role from keys; outside GitHub Actions ``role_to_assume``
 alone is assumed from boto3's chain), then boto3's normal chain (environment
 variables exported by aws-actions/configure-aws-credentials, profiles, instance
-roles). ``open_session`` checks the result once, so a bad setup fails before any
-job is submitted, with a message that names the fix.
+roles). ``open_session`` checks that credentials exist and fetches an assumed
+role's; every call translates a refusal into a message that names the fix, and the
+first call of a run (looking the job name up) comes before anything is uploaded.
 """
 
 from __future__ import annotations
@@ -168,6 +169,8 @@ def _check_credentials(session: boto3.Session) -> None:
             raise CredentialsError(
                 NO_CREDENTIALS.format(action="checking the AWS credentials")
             )
-        # One cheap call that needs no permission: expired or revoked keys fail
-        # here, before anything is uploaded or submitted.
-        session.client("sts", config=retry_config()).get_caller_identity()
+        # An assumed role is fetched now, so a refused GitHub token or role fails
+        # here. Static keys are not sent anywhere yet: their first use (the name
+        # lookup before any upload) reports expired or unknown keys just as
+        # clearly, without a GetCallerIdentity call on every run.
+        credentials.get_frozen_credentials()

@@ -4,12 +4,18 @@ distinct messages for each way a setup can be wrong."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import boto3
 import pytest
 from oidc_servers import REQUEST_TOKEN, LoopbackServer, RefusingSts, TokenEndpoint
+from remote_support import BUCKET, RecordingListener, make_spec
+from sagemaker_double import SageMakerDouble
 
 from smtrain.aws.auth import AuthInputs, open_session
+from smtrain.cancel import CancelToken
 from smtrain.errors import CredentialsError
+from smtrain.remote import run_remote
 
 ROLE = "arn:aws:iam::123456789012:role/github-training"
 
@@ -96,11 +102,26 @@ def test_missing_id_token_permission_is_named(monkeypatch: pytest.MonkeyPatch) -
         open_session(AuthInputs(role_to_assume=ROLE), "us-east-1")
 
 
-def test_expired_static_keys_suggest_role_to_assume(
+def test_expired_static_keys_fail_before_anything_is_uploaded(
+    sagemaker_double: SageMakerDouble, listener: RecordingListener, tmp_path: Path
+) -> None:
+    (tmp_path / "train.py").write_text("print('hi')\n")
+    spec = make_spec(**{"source-dir": str(tmp_path), "entry-point": "train.py"})
+    sagemaker_double.fail_next("DescribeTrainingJob", "ExpiredTokenException")
+
+    with pytest.raises(CredentialsError, match=r"have expired.*use role-to-assume"):
+        run_remote(spec, listener, CancelToken())
+
+    assert sagemaker_double.calls["CreateTrainingJob"] == 0
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket=BUCKET)
+
+
+def test_static_keys_cost_no_call_to_open_a_session(
     refusing_sts: LoopbackServer,
 ) -> None:
-    with pytest.raises(CredentialsError, match=r"have expired.*use role-to-assume"):
-        open_session(AuthInputs(), "us-east-1")
+    open_session(AuthInputs(), "us-east-1")
+
+    assert refusing_sts.requests == []
 
 
 def test_no_region_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

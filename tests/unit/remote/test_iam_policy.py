@@ -21,14 +21,13 @@ SOURCES = ROOT / "src" / "smtrain"
 SERVICES = {"sagemaker": "sagemaker", "logs": "logs", "s3": "s3", "sts": "sts"}
 # Allowed without any IAM permission, or granted by the role's trust policy.
 NEEDS_NO_PERMISSION = {
-    "sts:GetCallerIdentity",
     "sts:AssumeRoleWithWebIdentity",
     "sts:AssumeRole",
 }
 # Checked by AWS on CreateTrainingJob itself: tags on create, passing the role.
 IMPLIED_BY_CREATE = {"sagemaker:AddTags", "iam:PassRole"}
 # Calls on a client variable (``sagemaker.``, ``self._logs.``, ``s3.``), on a
-# client built inline (``...).get_caller_identity(``), paginated ones, and the
+# client built inline (``client("sts").call(``), paginated ones, and the
 # calls a ``JobKind`` names for ``Submitter`` (``create="create_training_job"``).
 _CALLS = (
     re.compile(r"(?:sagemaker|logs|s3|\))\.([a-z][a-z0-9_]+)\("),
