@@ -285,8 +285,9 @@ NOTES = (
     "each watcher process (every botocore API call). Line delay is how long "
     "after CloudWatch Logs received a line the watcher printed it, in simulated "
     "seconds. The SDK reads every stream each 10 s and checks the status each "
-    "30 s; smtrain checks the status each 5-30 s (adaptive) and reads a stream "
-    "each 5 s while it talks, less often once it is quiet."
+    "30 s; smtrain reads every stream of the job with one FilterLogEvents call "
+    "each 5 s while lines flow (stretching to 30 s when they stop), and checks "
+    "the status each 30 s while lines flow, each 5-30 s (adaptive) otherwise."
 )
 
 

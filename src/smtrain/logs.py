@@ -2,50 +2,48 @@
 
 SageMaker writes one stream per instance to ``/aws/sagemaker/TrainingJobs``, named
 ``JOB/algo-N-<epoch>``; streams appear when their instance starts, sometimes well
-after the first. Each stream is read forward with its own ``nextForwardToken``, so
-no event is lost or repeated; the events of one read are merged by timestamp so
-instances interleave in time order, each line labelled with its host.
+after the first. One FilterLogEvents call with the stream prefix ``JOB/`` reads
+every stream at once, late ones included, with the instances' events in time
+order: one call per read however many instances the job has.
+
+FilterLogEvents selects by event time, and a line can reach CloudWatch a little
+after a later line (another instance's, or its own when the agent batches). So
+each read starts a look-back window before the newest event already shown, and
+events already shown are recognised by their ``eventId``: nothing is shown twice,
+and nothing is missed unless it reaches CloudWatch later than the window (at
+least a minute, and twice the longest ingestion delay seen in this job).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from smtrain.aws.errors import aws_errors
 from smtrain.contract import LOG_GROUP
-from smtrain.events import RunListener, SilentListener
+from smtrain.events import RunListener
 
 _HOST = re.compile(r"/(algo-\d+)")
 _TRACEBACK_START = "Traceback (most recent call last):"
-# Pages read from one stream in one poll; the rest waits for the next poll so
-# a chatty instance cannot starve the status checks.
+# Pages read in one poll; the rest of a long backlog waits for the next poll
+# (from where this one stopped) so a chatty job cannot starve the status checks.
 _MAX_PAGES_PER_POLL = 10
 _TAIL_LINES = 200
-# GetLogEvents pages hold up to 10,000 events; one with this many may have more.
-_FULL_PAGE = 1000
-# Most polls a quiet stream sits out between two reads.
-_MAX_SKIPPED_POLLS = 5
-
-
-@dataclass
-class _Stream:
-    name: str
-    host: str
-    next_token: str | None = None
-    quiet_polls: int = 0
-    next_poll: int = 0
-    tail: deque[str] = field(default_factory=lambda: deque(maxlen=_TAIL_LINES))
+_MIN_LOOKBACK_MS = 60_000
+_MAX_LOOKBACK_MS = 15 * 60_000
 
 
 @dataclass(frozen=True)
 class _Event:
+    event_id: str
     timestamp: int
+    ingested: int
     order: int
-    stream: _Stream
+    host: str
     message: str
 
 
@@ -62,111 +60,109 @@ class LogTailer:
         self._logs = logs
         self._prefix = f"{job_name}/"
         self._listener = listener
-        self._streams: dict[str, _Stream] = {}
-        self._polls = 0
+        self._tails: dict[str, deque[str]] = {}
+        # eventId -> timestamp of the events shown that a later read may see again.
+        self._shown: dict[str, int] = {}
+        self._newest = 0
+        self._lookback = _MIN_LOOKBACK_MS
+        # Start time of the next read: it never moves back, so an event older
+        # than it, forgotten by ``_shown``, cannot be returned again.
+        self._start = 0
+        # Page token of a read that stopped at _MAX_PAGES_PER_POLL.
+        self._resume: str | None = None
         self.calls = 0
 
     @property
-    def stream_names(self) -> list[str]:
-        return list(self._streams)
+    def behind(self) -> bool:
+        """The last read stopped before the end; the next continues from there."""
+        return self._resume is not None
 
-    def poll(self, *, discover: bool = True, every_stream: bool = False) -> int:
-        """Emit the lines written since the last poll; returns the event count.
-
-        A stream that has been quiet is read only on every n-th poll (n grows
-        with its silence, up to ``_MAX_SKIPPED_POLLS`` + 1): in distributed
-        training often one host logs and the rest stay silent. Nothing is lost,
-        only delayed; ``every_stream`` reads them all, as the final read must.
-        """
-        if discover:
-            self.discover()
-        self._polls += 1
-        events: list[_Event] = []
-        for stream in self._streams.values():
-            if every_stream or self._polls >= stream.next_poll:
-                found = self._read(stream)
-                self._schedule(stream, len(found))
-                events += found
-        events.sort(key=lambda e: (e.timestamp, e.stream.host, e.order))
+    def poll(self) -> int:
+        """Emit the lines written since the last poll; returns the event count."""
+        events = self._read_new()
+        events.sort(key=lambda e: (e.timestamp, e.host, e.order))
         for event in events:
+            tail = self._tails.setdefault(event.host, deque(maxlen=_TAIL_LINES))
             # One event may hold several lines; each is labelled with its host.
             for line in event.message.rstrip("\n").split("\n"):
-                event.stream.tail.append(line)
-                self._listener.log(event.stream.host, line)
+                tail.append(line)
+                self._listener.log(event.host, line)
+        self._remember(events)
         return len(events)
-
-    def _schedule(self, stream: _Stream, new_events: int) -> None:
-        stream.quiet_polls = 0 if new_events else stream.quiet_polls + 1
-        skipped = min(stream.quiet_polls, _MAX_SKIPPED_POLLS)
-        stream.next_poll = self._polls + 1 + skipped
 
     def traceback(self) -> str:
         """The last Python traceback any instance logged, up to its end."""
-        return find_traceback(list(s.tail) for s in self._streams.values())
+        return find_traceback(list(tail) for tail in self._tails.values())
 
-    def discover(self) -> None:
-        """Pick up streams that appeared since the last look."""
-        token: str | None = None
-        with aws_errors("listing the job's log streams"):
-            while True:
-                page = self._describe_streams(token)
-                for item in page.get("logStreams", []):
-                    name = item["logStreamName"]
-                    self._streams.setdefault(name, _Stream(name, host_of(name)))
+    def _read_new(self) -> list[_Event]:
+        token, self._resume = self._resume, None
+        events: list[_Event] = []
+        ids: set[str] = set()
+        with aws_errors("reading the job's log streams"):
+            for _ in range(_MAX_PAGES_PER_POLL):
+                page = self._filter(self._start, token)
+                for item in page.get("events", []):
+                    event = self._new_event(item, len(events))
+                    if event is not None and event.event_id not in ids:
+                        ids.add(event.event_id)
+                        events.append(event)
                 token = page.get("nextToken")
                 if not token:
-                    return
+                    return events
+        self._resume = token
+        return events
 
-    def _describe_streams(self, token: str | None) -> Any:
+    def _new_event(self, item: dict[str, Any], order: int) -> _Event | None:
+        """The event, unless it was shown already or belongs to another job."""
+        stream = item.get("logStreamName", "")
+        # CloudWatch applies the prefix itself; moto's FilterLogEvents ignores it.
+        if item["eventId"] in self._shown or not stream.startswith(self._prefix):
+            return None
+        timestamp = item["timestamp"]
+        return _Event(
+            item["eventId"],
+            timestamp,
+            item.get("ingestionTime", timestamp),
+            order,
+            host_of(stream),
+            item["message"],
+        )
+
+    def _filter(self, start_time: int, token: str | None) -> Any:
         args: dict[str, Any] = {
             "logGroupName": LOG_GROUP,
             "logStreamNamePrefix": self._prefix,
+            "startTime": start_time,
         }
         if token:
             args["nextToken"] = token
         self.calls += 1
         try:
-            return self._logs.describe_log_streams(**args)
+            return self._logs.filter_log_events(**args)
         except self._logs.exceptions.ResourceNotFoundException:
             # The log group appears with the first stream of the account.
             return {}
 
-    def _read(self, stream: _Stream) -> list[_Event]:
-        events: list[_Event] = []
-        with aws_errors(f"reading the log stream {stream.name}"):
-            for _ in range(_MAX_PAGES_PER_POLL):
-                page = self._get_events(stream)
-                for item in page.get("events", []):
-                    events.append(
-                        _Event(item["timestamp"], len(events), stream, item["message"])
-                    )
-                stream.next_token = page.get("nextForwardToken") or stream.next_token
-                # A short page almost surely reached the end; if not, the rest
-                # comes with the next poll (the token is kept), so asking again
-                # now would mostly cost an empty call.
-                if len(page.get("events", [])) < _FULL_PAGE:
-                    break
-        return events
-
-    def _get_events(self, stream: _Stream) -> Any:
-        args: dict[str, Any] = {
-            "logGroupName": LOG_GROUP,
-            "logStreamName": stream.name,
-            "startFromHead": True,
-        }
-        if stream.next_token:
-            args["nextToken"] = stream.next_token
-        self.calls += 1
-        return self._logs.get_log_events(**args)
+    def _remember(self, events: list[_Event]) -> None:
+        """Widen the window to the delays seen; forget what no read can return."""
+        for event in events:
+            self._shown[event.event_id] = event.timestamp
+            self._newest = max(self._newest, event.timestamp)
+            delay = 2 * (event.ingested - event.timestamp)
+            self._lookback = min(max(self._lookback, delay), _MAX_LOOKBACK_MS)
+        if self._resume is None:
+            # A host whose clock runs ahead must not carry the window past
+            # lines still to come from the others.
+            newest = min(self._newest, int(time.time() * 1000))
+            self._start = max(self._start, newest - self._lookback)
+        self._shown = {i: t for i, t in self._shown.items() if t >= self._start}
 
 
 def read_last_lines(logs: Any, job_name: str, limit: int = 100) -> str:
     """The traceback at the end of a job's logs, for runs that did not stream them."""
-    tailer = LogTailer(logs, job_name, SilentListener())
-    tailer.discover()
     tails: list[list[str]] = []
     with aws_errors("reading the end of the job's logs"):
-        for name in tailer.stream_names:
+        for name in _stream_names(logs, f"{job_name}/"):
             page = logs.get_log_events(
                 logGroupName=LOG_GROUP,
                 logStreamName=name,
@@ -175,6 +171,20 @@ def read_last_lines(logs: Any, job_name: str, limit: int = 100) -> str:
             )
             tails.append([item["message"] for item in page.get("events", [])])
     return find_traceback(tails)
+
+
+def _stream_names(logs: Any, prefix: str) -> list[str]:
+    names: list[str] = []
+    args: dict[str, Any] = {"logGroupName": LOG_GROUP, "logStreamNamePrefix": prefix}
+    while True:
+        try:
+            page = logs.describe_log_streams(**args)
+        except logs.exceptions.ResourceNotFoundException:
+            return names
+        names += [item["logStreamName"] for item in page.get("logStreams", [])]
+        if not page.get("nextToken"):
+            return names
+        args["nextToken"] = page["nextToken"]
 
 
 def find_traceback(tails: Iterable[list[str]]) -> str:

@@ -24,9 +24,6 @@ from smtrain.pacing import Interval, Pacing
 from smtrain.result import TERMINAL_STATUSES, StatusTransition
 from smtrain.transitions import TransitionReporter
 
-# After every expected stream has appeared, look for new ones (a retried
-# instance) only on every n-th log read.
-_REDISCOVER_EVERY = 6
 _NOT_FOUND = (
     "no training job named {name} in {region}; check the name, and the region "
     "(--region or AWS_REGION)"
@@ -107,8 +104,8 @@ class JobWatcher:
         self._reporter = TransitionReporter(listener)
         self._status_interval = Interval(pacing)
         self._logs_interval = Interval(pacing)
-        self._log_reads = 0
         self._failures = 0
+        self._lines_since_status = False
         self._pacing = pacing
         self.describe_calls = 0
 
@@ -135,7 +132,7 @@ class JobWatcher:
             wake = min(next_status, deadline or next_status)
             if self._streaming(description):
                 if now >= next_logs:
-                    next_logs = time.monotonic() + self._read_logs(description)
+                    next_logs = time.monotonic() + self._read_logs()
                 wake = min(wake, next_logs)
             self._token.wait(max(0.0, wake - time.monotonic()))
 
@@ -146,7 +143,12 @@ class JobWatcher:
         except Exception as error:
             return previous, self._back_off(error, self._status_interval)
         self._failures = 0
-        if self._reporter.update(description):
+        changed = self._reporter.update(description)
+        lines_flowed, self._lines_since_status = self._lines_since_status, False
+        if lines_flowed:
+            # The job is visibly running; its logs say more than its status.
+            return description, self._status_interval.longest()
+        if changed:
             return description, self._status_interval.after_news()
         return description, self._status_interval.after_quiet()
 
@@ -154,15 +156,15 @@ class JobWatcher:
         secondary = description.get("SecondaryStatus", "")
         return self._tailer is not None and secondary not in _PHASES_WITHOUT_LOGS
 
-    def _read_logs(self, description: dict[str, Any]) -> float:
+    def _read_logs(self) -> float:
         assert self._tailer is not None
-        self._log_reads += 1
         try:
-            count = self._tailer.poll(discover=self._should_discover(description))
+            count = self._tailer.poll()
         except Exception as error:
             return self._back_off(error, self._logs_interval)
         self._failures = 0
         if count:
+            self._lines_since_status = True
             return self._logs_interval.after_news()
         return self._logs_interval.after_quiet()
 
@@ -175,13 +177,6 @@ class JobWatcher:
         self._listener.debug(f"{error}; retrying in {delay:.1f}s")
         return delay
 
-    def _should_discover(self, description: dict[str, Any]) -> bool:
-        assert self._tailer is not None
-        expected = description.get("ResourceConfig", {}).get("InstanceCount", 1)
-        if len(self._tailer.stream_names) < expected:
-            return True
-        return self._log_reads % _REDISCOVER_EVERY == 0
-
     def _final_log_read(self) -> None:
         # The last lines (usually the traceback) reach CloudWatch after the
         # status turns terminal; reading every stream to its end, a moment
@@ -189,7 +184,7 @@ class JobWatcher:
         if self._tailer:
             self._token.wait(self._pacing.min_interval)
             for _ in range(_MAX_FINAL_READS):
-                if not self._tailer.poll(discover=True, every_stream=True):
+                if not self._tailer.poll() and not self._tailer.behind:
                     break
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:

@@ -51,6 +51,10 @@ class Interval:
         )
         return self.seconds
 
+    def longest(self) -> float:
+        self.seconds = self._pacing.max_interval
+        return self.seconds
+
     def after_throttling(self) -> float:
         ceiling = 4 * self._pacing.max_interval
         self.seconds = min(max(2 * self.seconds, self._pacing.min_interval), ceiling)

@@ -33,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
             result = follow_job(clients, args.job, options, listener, token)
         return result.exit_code
     tailer = LogTailer(clients.logs, args.job, listener)
-    while tailer.poll(every_stream=True):
+    while tailer.poll() or tailer.behind:
         pass
     return EXIT_OK

@@ -6,9 +6,11 @@ import time
 from typing import Any
 
 import boto3
+import pytest
 from remote_support import RecordingListener, make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from smtrain import logs as logs_module
 from smtrain.cancel import CancelToken
 from smtrain.contract import LOG_GROUP
 from smtrain.logs import LogTailer, host_of
@@ -73,7 +75,7 @@ def test_a_second_read_returns_only_new_lines(aws_endpoint: str) -> None:
     tailer = LogTailer(logs, "again", listener)
     base = int(time.time() * 1000) - 10_000
 
-    assert tailer.poll(every_stream=True) == 0
+    assert tailer.poll() == 0
     for batch in range(3):
         events = [
             {"timestamp": base + 1000 * batch + i, "message": f"b{batch} l{i}"}
@@ -82,8 +84,8 @@ def test_a_second_read_returns_only_new_lines(aws_endpoint: str) -> None:
         logs.put_log_events(
             logGroupName=LOG_GROUP, logStreamName=stream, logEvents=events
         )
-        assert tailer.poll(every_stream=True) == 3
-    assert tailer.poll(every_stream=True) == 0
+        assert tailer.poll() == 3
+    assert tailer.poll() == 0
 
     assert [line for _, line in listener.lines] == [
         f"b{b} l{i}" for b in range(3) for i in range(3)
@@ -109,7 +111,7 @@ def test_a_multiline_event_becomes_labelled_lines(aws_endpoint: str) -> None:
     assert listener.lines == [("algo-1", "first"), ("algo-1", "second")]
 
 
-def test_a_quiet_stream_is_read_less_often_but_loses_nothing(
+def test_one_call_reads_every_stream_and_a_quiet_one_loses_nothing(
     aws_endpoint: str,
 ) -> None:
     logs = boto3.client("logs")
@@ -126,17 +128,90 @@ def test_a_quiet_stream_is_read_less_often_but_loses_nothing(
         logs.put_log_events(
             logGroupName=LOG_GROUP, logStreamName=streams[1], logEvents=[event]
         )
-        tailer.poll(discover=n == 0)
+        tailer.poll()
     calls_for_ten_polls = tailer.calls
     late = {"timestamp": base + 100, "message": "quiet host speaks"}
     logs.put_log_events(
         logGroupName=LOG_GROUP, logStreamName=streams[2], logEvents=[late]
     )
-    tailer.poll(discover=False, every_stream=True)
+    tailer.poll()
 
-    # One discovery, ten reads of the busy stream, fewer of the quiet one.
-    assert calls_for_ten_polls < 1 + 10 + 10
+    assert calls_for_ten_polls == 10
     assert [line for _, line in listener.lines] == [
         *(f"busy {n}" for n in range(10)),
         "quiet host speaks",
     ]
+
+
+def test_a_line_that_arrives_after_a_later_one_is_shown_once(
+    aws_endpoint: str,
+) -> None:
+    logs = boto3.client("logs")
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    streams = {h: f"late/algo-{h}-1700000000" for h in (1, 2)}
+    for name in streams.values():
+        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=name)
+    base = int(time.time() * 1000) - 30_000
+    listener = RecordingListener()
+    tailer = LogTailer(logs, "late", listener)
+    early = {"timestamp": base + 5_000, "message": "algo-1 later"}
+    logs.put_log_events(
+        logGroupName=LOG_GROUP, logStreamName=streams[1], logEvents=[early]
+    )
+    tailer.poll()
+
+    # algo-2's line is older than one already shown, but reached CloudWatch after.
+    late = {"timestamp": base, "message": "algo-2 earlier"}
+    logs.put_log_events(
+        logGroupName=LOG_GROUP, logStreamName=streams[2], logEvents=[late]
+    )
+    tailer.poll()
+    tailer.poll()
+
+    assert listener.lines == [("algo-1", "algo-1 later"), ("algo-2", "algo-2 earlier")]
+
+
+def test_another_jobs_streams_are_left_out(aws_endpoint: str) -> None:
+    logs = boto3.client("logs")
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    now = int(time.time() * 1000)
+    for job in ("mine", "mine-2"):
+        stream = f"{job}/algo-1-1700000000"
+        logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
+        event = {"timestamp": now, "message": f"{job} says"}
+        logs.put_log_events(
+            logGroupName=LOG_GROUP, logStreamName=stream, logEvents=[event]
+        )
+    listener = RecordingListener()
+
+    LogTailer(logs, "mine", listener).poll()
+
+    assert listener.lines == [("algo-1", "mine says")]
+
+
+def test_a_long_backlog_is_read_over_several_polls_without_gaps(
+    aws_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(logs_module, "_MAX_PAGES_PER_POLL", 2)
+    logs = boto3.client("logs")
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    stream = "backlog/algo-1-1700000000"
+    logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=stream)
+    base = int(time.time() * 1000) - 60_000
+    events = [{"timestamp": base + n, "message": f"l{n}"} for n in range(25)]
+    logs.put_log_events(logGroupName=LOG_GROUP, logStreamName=stream, logEvents=events)
+    listener = RecordingListener()
+    tailer = LogTailer(logs, "backlog", listener)
+    real_filter = logs.filter_log_events
+
+    def small_pages(**args: Any) -> Any:
+        return real_filter(**args, limit=5)
+
+    monkeypatch.setattr(logs, "filter_log_events", small_pages)
+
+    counts = [tailer.poll() for _ in range(3)]
+    while tailer.poll() or tailer.behind:
+        pass
+
+    assert counts == [10, 10, 5]
+    assert [line for _, line in listener.lines] == [f"l{n}" for n in range(25)]
