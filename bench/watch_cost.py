@@ -286,7 +286,8 @@ NOTES = (
     "after CloudWatch Logs received a line the watcher printed it, in simulated "
     "seconds. The SDK reads every stream each 10 s and checks the status each "
     "30 s; smtrain reads every stream of the job with one FilterLogEvents call "
-    "each 5 s while lines flow (stretching to 30 s when they stop), and checks "
+    "each 5-10 s while lines flow (about as often as they arrive; stretching "
+    "to 30 s when they stop), and checks "
     "the status each 30 s while lines flow, each 5-30 s (adaptive) otherwise."
 )
 

@@ -106,6 +106,7 @@ class JobWatcher:
         self._logs_interval = Interval(pacing)
         self._failures = 0
         self._lines_since_status = False
+        self._last_lines_at: float | None = None
         self._pacing = pacing
         self.describe_calls = 0
 
@@ -164,8 +165,10 @@ class JobWatcher:
             return self._back_off(error, self._logs_interval)
         self._failures = 0
         if count:
-            self._lines_since_status = True
-            return self._logs_interval.after_news()
+            now = time.monotonic()
+            elapsed = now - (self._last_lines_at or now)
+            self._last_lines_at, self._lines_since_status = now, True
+            return self._logs_interval.after_lines(count, elapsed)
         return self._logs_interval.after_quiet()
 
     def _back_off(self, error: Exception, interval: Interval) -> float:

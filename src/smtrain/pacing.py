@@ -51,6 +51,16 @@ class Interval:
         )
         return self.seconds
 
+    def after_lines(self, count: int, elapsed: float) -> float:
+        """About when the next line is due at the rate seen, within 1-2x the minimum.
+
+        Reading faster than lines arrive only adds empty reads; reading slower
+        than twice the minimum would show sparse lines later than it need.
+        """
+        low = self._pacing.min_interval
+        self.seconds = min(max(elapsed / max(count, 1), low), 2 * low)
+        return self.seconds
+
     def longest(self) -> float:
         self.seconds = self._pacing.max_interval
         return self.seconds

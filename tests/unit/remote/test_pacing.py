@@ -49,3 +49,22 @@ def test_bad_poll_interval_falls_back_to_the_default(
     monkeypatch.setenv("SMTRAIN_POLL_INTERVAL", value)
 
     assert Pacing.from_environment() == Pacing()
+
+
+@pytest.mark.parametrize(
+    ("count", "elapsed", "expected"),
+    [(1, 7.5, 7.5), (50, 5.0, 5.0), (1, 60.0, 10.0), (1, 0.0, 5.0)],
+)
+def test_lines_set_the_next_read_near_their_rate(
+    count: int, elapsed: float, expected: float
+) -> None:
+    interval = Interval(Pacing(min_interval=5, max_interval=30))
+
+    assert interval.after_lines(count, elapsed) == expected
+
+
+def test_flowing_lines_hold_the_status_interval_at_its_longest() -> None:
+    interval = Interval(Pacing(min_interval=5, max_interval=30))
+
+    assert interval.longest() == 30
+    assert interval.after_quiet() == 30
