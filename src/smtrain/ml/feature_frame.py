@@ -25,8 +25,12 @@ _FALSE = frozenset({"false", "0", "no"})
 _MISSING_NUMBER = frozenset({"nan", "na", "n/a", "null", "none"})
 
 
-def feature_frame(table: RawTable, metadata: dict[str, Any]) -> pd.DataFrame:
-    """The table as a frame with every input column, in training order."""
+def feature_columns(table: RawTable, metadata: dict[str, Any]) -> dict[str, Any]:
+    """Every input column's values by name, in training order, typed per feature.
+
+    Numeric columns are float arrays, boolean ones True/False (or the value as
+    sent), categorical ones object arrays of stripped text, NaN where missing.
+    """
     feature_names: list[str] = list(metadata["feature_names"])
     if table.may_have_header:
         table = _split_header(table, feature_names)
@@ -38,12 +42,10 @@ def feature_frame(table: RawTable, metadata: dict[str, Any]) -> pd.DataFrame:
     used = {feature["name"]: feature for feature in metadata["features"]}
     # Plain Python per value: for the one-row requests that dominate endpoint
     # traffic, pandas' per-column machinery costs more than the values do.
-    data = {
+    return {
         name: _typed(_column(table.rows, position.get(name)), used.get(name), name)
         for name in feature_names
     }
-    frame: pd.DataFrame = pd.DataFrame(data, columns=feature_names)
-    return frame
 
 
 def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
@@ -110,8 +112,13 @@ def _typed(values: list[Any], feature: dict[str, Any] | None, name: str) -> Any:
     if kind == "categorical" and all(
         isinstance(c, str) for c in (feature or {}).get("categories") or []
     ):
-        # A category sent as a JSON number still matches its text spelling.
-        return [None if v is None else str(v).strip() for v in values]
+        # A category sent as a JSON number still matches its text spelling. A
+        # missing one is NaN in an object array: the imputer fills NaN whatever
+        # else the column holds, but takes None in an all-None column for a
+        # category, which is what a single row without one would give.
+        return np.array(
+            [math.nan if v is None else str(v).strip() for v in values], dtype=object
+        )
     return values
 
 
@@ -145,3 +152,9 @@ def _boolean(value: Any) -> Any:
 def _preview(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def as_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """``feature_columns``' output as the frame the model pipeline takes."""
+    frame: pd.DataFrame = pd.DataFrame(columns, columns=list(columns))
+    return frame

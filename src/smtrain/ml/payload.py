@@ -1,9 +1,9 @@
 """Request bodies (CSV, JSON, JSON lines) read into a table of raw values.
 
 The table keeps the client's column names when it sent any (a CSV header, record
-keys, split-style ``columns``) and is positional otherwise; ``feature_frame``
+keys, split-style ``columns``) and is positional otherwise; ``feature_columns``
 matches it to the model's features. Nothing here knows about the model, so
-whether a CSV payload's first row is a header is left to ``feature_frame``.
+whether a CSV payload's first row is a header is left to ``feature_columns``.
 """
 
 from __future__ import annotations
