@@ -143,18 +143,20 @@ class FastPath:
     def _forest_mean(
         self, method: str, matrix: np.ndarray[Any, Any]
     ) -> np.ndarray[Any, Any]:
-        # As scikit-learn's forests do with n_jobs=1: float32 input, per-tree
-        # outputs added in tree order into float64 zeros, then divided once.
+        # As scikit-learn's forests do with n_jobs=1: float32 input, each tree's
+        # output added in tree order into float64 zeros, then divided once. A
+        # tree's own predict or predict_proba reads its ``tree_`` the same way
+        # but first checks it is fitted, at a cost of 100 trees' worth of checks.
         forest = self.estimator
         inputs = np.ascontiguousarray(matrix, dtype=np.float32)
-        shape = (
-            (len(inputs), forest.n_classes_)
-            if method == "predict_proba"
-            else (len(inputs),)
-        )
-        total = np.zeros(shape, dtype=np.float64)
-        for tree in forest.estimators_:
-            total += getattr(tree, method)(inputs, check_input=False)
+        if method == "predict_proba":
+            total = np.zeros((len(inputs), forest.n_classes_), dtype=np.float64)
+            for tree in forest.estimators_:
+                total += tree.tree_.predict(inputs)[:, : tree.n_classes_]
+        else:
+            total = np.zeros(len(inputs), dtype=np.float64)
+            for tree in forest.estimators_:
+                total += tree.tree_.predict(inputs)[:, 0]
         total /= len(forest.estimators_)
         return total
 
