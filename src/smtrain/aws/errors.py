@@ -13,10 +13,12 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     EndpointConnectionError,
+    HTTPClientError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
 )
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from smtrain.errors import AwsError, CredentialsError
 
@@ -67,6 +69,18 @@ _UNREACHABLE = "{action}: could not reach AWS ({message}); check the network and
 
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def is_transient(error: Exception) -> bool:
+    """Throttling, a 5xx or a dropped connection that outlasted botocore's retries.
+
+    ``error`` is the AwsError ``aws_errors`` raised; its cause is botocore's.
+    """
+    cause = error.__cause__
+    if isinstance(cause, ClientError):
+        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return error_code(cause) in THROTTLING_CODES or status >= 500
+    return isinstance(cause, (BotoConnectionError, HTTPClientError))
 
 
 def translate(error: Exception, action: str) -> AwsError:
