@@ -64,7 +64,20 @@ NO_CREDENTIALS = (
     "OIDC) or access keys, run aws-actions/configure-aws-credentials first, or set "
     "AWS_PROFILE / AWS_ACCESS_KEY_ID locally"
 )
-_UNREACHABLE = "{action}: could not reach AWS ({message}); check the network and region"
+_UNREACHABLE = (
+    "{action}: could not reach AWS ({message}); check the network, and that the "
+    "region (aws-region) is spelled right and offers the service"
+)
+_PASS_ROLE = (
+    "{action}: these credentials may not pass role-arn to SageMaker ({message}); "
+    "allow iam:PassRole on that role, with iam:PassedToService "
+    "sagemaker.amazonaws.com (docs/iam-policy.json)"
+)
+_ROLE_TRUST = (
+    "{action}: SageMaker cannot assume role-arn ({message}); check that the role "
+    "exists in this account and that its trust policy allows "
+    "sagemaker.amazonaws.com"
+)
 
 
 def error_code(error: ClientError) -> str:
@@ -106,8 +119,12 @@ def _translate_client_error(error: ClientError, action: str) -> AwsError:
         return CredentialsError(_BAD_AUDIENCE.format(**fields))
     if code in _INVALID_KEY_CODES:
         return CredentialsError(_INVALID_KEYS.format(**fields))
+    if "iam:PassRole" in message:
+        return AwsError(_PASS_ROLE.format(**fields))
     if code in _DENIED_CODES:
         return AwsError(_DENIED.format(**fields))
+    if "could not assume role" in message.lower():
+        return AwsError(_ROLE_TRUST.format(**fields))
     return AwsError(f"{action}: {code}: {message}")
 
 

@@ -12,6 +12,8 @@ a fault instead of the upstream's reply:
                  (the server did the work but its answer was lost)
 ``slow``         forwarded after a delay of ``slow_seconds``
 
+``answer`` queues a chosen JSON error instead (AccessDenied with a message, say).
+
 Faults come from a queue per operation (``queue``; ``pass`` lets one call
 through), or at random from seeded,
 per-operation generators (``randomly``), never more than ``max_consecutive`` in a
@@ -72,6 +74,7 @@ class FaultProxy:
         self.bodies: list[tuple[str, bytes]] = []
         self.held: dict[str, threading.Event] = {}
         self.holding: Counter[str] = Counter()
+        self.answers: dict[str, list[tuple[int, str, str]]] = {}
         self._queues: dict[str, list[str]] = {}
         self._rules: dict[str, _RandomRule] = {}
         self._streak: Counter[str] = Counter()
@@ -104,6 +107,11 @@ class FaultProxy:
         """Answer the next calls of ``operation`` with these faults, in order."""
         with self._lock:
             self._queues.setdefault(operation, []).extend(kinds)
+
+    def answer(self, operation: str, status: int, code: str, message: str) -> None:
+        """Answer the next call of ``operation`` with this JSON error."""
+        with self._lock:
+            self.answers.setdefault(operation, []).append((status, code, message))
 
     def randomly(
         self, operations: list[str], kinds: tuple[str, ...], rate: float, seed: int
@@ -207,6 +215,14 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             operation = operation_of(self.command, self.path, self.headers, body)
             proxy.wait_if_held(operation)
+            with proxy._lock:
+                answers = proxy.answers.get(operation)
+                answer = answers.pop(0) if answers else None
+            if answer:
+                status, code, message = answer
+                data = json.dumps({"__type": code, "message": message}).encode()
+                self._reply(status, [("Content-Type", "application/json")], data)
+                return
             kind = proxy.choose(operation)
             if kind == "reset":
                 self._reset()
