@@ -19,6 +19,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 from botocore.exceptions import ConnectionError as BotoConnectionError
+from botocore.parsers import ResponseParserError
 
 from smtrain.errors import AwsError, CredentialsError
 
@@ -31,6 +32,8 @@ THROTTLING_CODES = frozenset(
         "RequestLimitExceeded",
     }
 )
+# A truncated or garbled answer is as likely to pass on a retry as a dropped one.
+_TRANSIENT_ERRORS = (BotoConnectionError, HTTPClientError, ResponseParserError)
 _EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 _INVALID_KEY_CODES = frozenset(
     {"InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch"}
@@ -68,6 +71,10 @@ _UNREACHABLE = (
     "{action}: could not reach AWS ({message}); check the network, and that the "
     "region (aws-region) is spelled right and offers the service"
 )
+_UNREADABLE = (
+    "{action}: the answer could not be read as one from AWS; is a proxy or "
+    "firewall between this machine and AWS answering in its place?"
+)
 _PASS_ROLE = (
     "{action}: these credentials may not pass role-arn to SageMaker ({message}); "
     "allow iam:PassRole on that role, with iam:PassedToService "
@@ -93,7 +100,7 @@ def is_transient(error: Exception) -> bool:
     if isinstance(cause, ClientError):
         status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         return error_code(cause) in THROTTLING_CODES or status >= 500
-    return isinstance(cause, (BotoConnectionError, HTTPClientError))
+    return isinstance(cause, _TRANSIENT_ERRORS)
 
 
 def translate(error: Exception, action: str) -> AwsError:
@@ -106,6 +113,8 @@ def translate(error: Exception, action: str) -> AwsError:
         return CredentialsError(NO_CREDENTIALS.format(action=action))
     if isinstance(error, EndpointConnectionError):
         return AwsError(_UNREACHABLE.format(action=action, message=error))
+    if isinstance(error, ResponseParserError):
+        return AwsError(_UNREADABLE.format(action=action))
     return AwsError(f"{action}: {error}")
 
 
@@ -133,5 +142,5 @@ def aws_errors(action: str) -> Iterator[None]:
     """Re-raise any botocore exception from the block as an AwsError."""
     try:
         yield
-    except (BotoCoreError, ClientError) as error:
+    except (BotoCoreError, ClientError, ResponseParserError) as error:
         raise translate(error, action) from error
