@@ -76,7 +76,8 @@ _UNREADABLE = (
     "firewall between this machine and AWS answering in its place?"
 )
 _PASS_ROLE = (
-    "{action}: these credentials may not pass role-arn to SageMaker ({message}); "
+    # Not a finding (B105): a message.
+    "{action}: these credentials may not pass role-arn to SageMaker ({message}); "  # nosec B105
     "allow iam:PassRole on that role, with iam:PassedToService "
     "sagemaker.amazonaws.com (docs/iam-policy.json)"
 )
