@@ -47,6 +47,10 @@ def file_layer(file: Path) -> Layer:
         reason = error.strerror or str(error)
         problem = Problem("(file)", f"cannot read it: {reason}", label)
         return Layer(problems=[problem], unreadable=True)
+    except UnicodeDecodeError as error:
+        reason = f"not UTF-8 text (byte {error.start})"
+        problem = Problem("(file)", reason, label, "save the file as UTF-8")
+        return Layer(problems=[problem], unreadable=True)
     parsed = parse_yaml(text, label)
     layer = Layer(
         locations=parsed.locations,

@@ -36,6 +36,15 @@ _CoreSchemaLoader.add_implicit_resolver(
 )
 
 
+# Values (mappings, lists, scalars) one document may hold with its aliases
+# expanded: a real spec has hundreds, a "billion laughs" document billions.
+MAX_VALUES = 100_000
+
+
+class _TooManyValues(Exception):
+    pass
+
+
 @dataclass
 class ParsedYaml:
     """The document's data, where each key path was written, and what was wrong."""
@@ -43,6 +52,7 @@ class ParsedYaml:
     data: Any = None
     locations: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    values_seen: int = 0
 
 
 def join_key(parent: str, child: str | int) -> str:
@@ -55,12 +65,25 @@ def join_key(parent: str, child: str | int) -> str:
 def parse_yaml(text: str, label: str, *, root_key: str = "") -> ParsedYaml:
     """Parse one YAML document; ``label`` names it in locations (``job.yml``)."""
     result = ParsedYaml()
-    loader = _CoreSchemaLoader(text)
+    try:
+        loader = _CoreSchemaLoader(text)
+    except yaml.reader.ReaderError as error:
+        # The reader refuses control characters before any parsing starts.
+        code = f"#x{error.character:04x}"
+        message = f"not valid YAML: character {code} is not allowed"
+        hint = "remove control characters; write them as escapes in quotes"
+        result.problems.append(Problem(root_key or "(file)", message, label, hint))
+        return result
     try:
         node = loader.get_single_node()
         if node is not None:
             _walk(node, root_key, label, result)
             result.data = loader.construct_document(node)
+    except _TooManyValues:
+        message = f"holds more than {MAX_VALUES} values once its aliases expand"
+        hint = "a job spec needs far fewer; use fewer *aliases"
+        result.problems.append(Problem(root_key or "(file)", message, label, hint))
+        result.data = None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{label}:{mark.line + 1}" if mark else label
@@ -85,6 +108,9 @@ def parse_yaml(text: str, label: str, *, root_key: str = "") -> ParsedYaml:
 
 
 def _walk(node: yaml.Node, path: str, label: str, result: ParsedYaml) -> None:
+    result.values_seen += 1
+    if result.values_seen > MAX_VALUES:
+        raise _TooManyValues
     if path:
         result.locations.setdefault(path, f"{label}:{node.start_mark.line + 1}")
     if isinstance(node, yaml.MappingNode):
