@@ -89,7 +89,9 @@ def test_static_keys_expiring_mid_wait_exit_3_naming_the_fix_and_the_job(
     assert "use role-to-assume with GitHub OIDC" in err
     assert "`smtrain attach expiring`" in err
     assert "Traceback" not in err
-    assert double.jobs["expiring"].status == "Training"  # still running, named
+    # Still running (an endless job moves on to Uploading but never ends), not
+    # stopped: smtrain could not call StopTrainingJob and named the job instead.
+    assert double.jobs["expiring"].status in {"Training", "Uploading"}
 
 
 def test_oidc_credentials_refresh_while_the_job_is_watched(
