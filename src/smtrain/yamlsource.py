@@ -71,7 +71,15 @@ def join_key(parent: str, child: str | int) -> str:
 def parse_yaml(text: str, label: str, *, root_key: str = "") -> ParsedYaml:
     """Parse one YAML document; ``label`` names it in locations (``job.yml``)."""
     result = ParsedYaml()
-    loader = _CoreSchemaLoader(text)
+    try:
+        loader = _CoreSchemaLoader(text)
+    except yaml.reader.ReaderError as error:
+        # The reader refuses control characters before any parsing starts.
+        code = f"#x{error.character:04x}"
+        message = f"not valid YAML: character {code} is not allowed"
+        hint = "remove control characters; write them as escapes in quotes"
+        result.problems.append(Problem(root_key or "(file)", message, label, hint))
+        return result
     try:
         node = loader.get_single_node()
         if node is not None:

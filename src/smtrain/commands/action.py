@@ -11,7 +11,12 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from smtrain.aws.auth import AuthInputs
-from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.cancel import (
+    CANCELLED_BEFORE_SUBMIT,
+    CancelToken,
+    cancel_on_signals,
+    interrupt_on_sigterm,
+)
 from smtrain.dispatch import check_request, run_job
 from smtrain.errors import (
     EXIT_CANCELLED,
@@ -66,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         # Before the signal handlers are in place: nothing was submitted yet.
         commands.end_group()
-        message = "cancelled before the job was submitted; nothing is running"
+        message = CANCELLED_BEFORE_SUBMIT
+        commands.error(message, title="smtrain")
         _report_failure(render_error_summary(message), message)
         return EXIT_CANCELLED
     except Exception as error:
@@ -81,10 +87,11 @@ def _run_action(commands: WorkflowCommands) -> int:
     inputs = read_inputs()
     given = ", ".join(sorted(inputs.spec_inputs)) or "none"
     commands.debug(f"config {inputs.config or '(none)'}; spec inputs set: {given}")
-    spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+    with interrupt_on_sigterm():
+        spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+        if not spec.local:
+            check_request(spec)
     source = f" from {inputs.config}" if inputs.config else " from the inputs"
-    if not spec.local:
-        check_request(spec)
     commands.line(f"job spec is valid{source}")
     listener = ActionListener(commands, MetricSeries(spec.metric_definitions))
     with cancel_on_signals(CancelToken()) as token:
