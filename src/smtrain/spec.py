@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from smtrain.spec_types import (
-    Count,
     Duration,
     Flag,
     HyperparameterValue,
@@ -122,8 +121,8 @@ class JobSpec(SpecModel):
 
     # Compute
     instance_type: str = Field("ml.m5.large", description="ML instance type.")
-    instance_count: Count = Field(1, ge=1, description="Number of instances.")
-    volume_size: Count = Field(30, ge=1, description="EBS volume per instance, in GB.")
+    instance_count: int = Field(1, ge=1, description="Number of instances.")
+    volume_size: int = Field(30, ge=1, description="EBS volume per instance, in GB.")
     volume_kms_key_id: str | None = Field(
         None, description="KMS key that encrypts the instance volumes."
     )
@@ -174,7 +173,7 @@ class JobSpec(SpecModel):
         None,
         description="Folder in the container for checkpoints; /opt/ml/checkpoints.",
     )
-    max_retry_attempts: Count | None = Field(
+    max_retry_attempts: int | None = Field(
         None,
         ge=1,
         le=30,

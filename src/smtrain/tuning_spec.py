@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from smtrain.spec_types import (
-    Count,
     Duration,
     Flag,
     HyperparameterValue,
@@ -38,8 +37,8 @@ class IntegerRange(SpecModel):
     """Whole numbers from min to max, both included."""
 
     type: Literal["integer"] = "integer"
-    min: Count = Field(description="Smallest value.")
-    max: Count = Field(description="Largest value.")
+    min: int = Field(description="Smallest value.")
+    max: int = Field(description="Largest value.")
     scaling: Scaling = Field("Auto", description="How the tuner spreads its picks.")
 
 
@@ -106,20 +105,20 @@ class TuningSpec(SpecModel):
         "Bayesian", description="Bayesian, Random, Hyperband or Grid."
     )
     objective: Objective = Field(description="The metric to maximise or minimise.")
-    max_jobs: Count | None = Field(
+    max_jobs: int | None = Field(
         None,
         ge=1,
         description="Training jobs in total; required except with Grid, where it "
         "defaults to every combination.",
     )
-    max_parallel_jobs: Count = Field(1, ge=1, description="Training jobs at once.")
+    max_parallel_jobs: int = Field(1, ge=1, description="Training jobs at once.")
     max_runtime: Duration | None = Field(
         None, description="Longest the whole tuning job may run."
     )
     early_stopping: Flag = Field(
         False, description="Let SageMaker stop trials that are unlikely to win."
     )
-    random_seed: Count | None = Field(
+    random_seed: int | None = Field(
         None, ge=0, description="Seed for reproducible Random and Bayesian picks."
     )
     parameter_ranges: dict[str, ParameterRange] = Field(

@@ -101,6 +101,8 @@ def test_relative_paths_resolve_against_the_file_folder(
             "inputs": {"train": "data/train", "test": "file://data/test"},
         }
     )
+    for channel in ("train", "test"):
+        (tmp_path / "data" / channel).mkdir(parents=True)
     monkeypatch.chdir("/")
     spec = load_spec(path)
     assert spec.source_dir == str(script_dir)
@@ -227,9 +229,12 @@ def test_environment_values_are_never_echoed(write_spec: WriteSpec) -> None:
         ({"inputs": ["s3://my-bucket/a"]}, "must be a mapping of key: value"),
         ({"framework-version": 1.1}, "must be text (got 1.1) (quote it"),
         ({"framework": "keras"}, "must be one of 'sklearn', 'xgboost'"),
-        ({"instance-count": True}, "instance-count: must be a whole number, not true"),
-        ({"volume-size": False}, "volume-size: must be a whole number, not true"),
-        ({"max-retry-attempts": True}, "max-retry-attempts: must be a whole number"),
+        ({"instance-count": True}, "instance-count: must be a number, not true"),
+        ({"volume-size": False}, "volume-size: must be a number, not true"),
+        (
+            {"max-retry-attempts": True},
+            "max-retry-attempts: must be a number, not true",
+        ),
     ],
 )
 def test_type_errors_read_as_sentences(
