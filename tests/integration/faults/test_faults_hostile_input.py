@@ -250,9 +250,12 @@ def _bomb(levels: int) -> str:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"role-arn: \xff\xfe\n", "not UTF-8 text (byte 10)"),
+        (b"role-arn: \xff\xfe\n", "is not UTF-8 text (byte 11)"),
+        ("role-arn: x\n".encode("utf-16"), "is not UTF-8 text (byte 1)"),
         (b"job-name: a\x1fb\n", "character #x001f is not allowed"),
-        (_bomb(6).encode(), "holds more than 100000 values once its aliases expand"),
+        (_bomb(6).encode(), "expands to more than 10,000 values"),
+        (b"hyperparameters: {x: " + b"[" * 60 + b"]" * 60 + b"}\n", "nested more"),
+        (b"hyperparameters: {x: " + b"[" * 5000 + b"}\n", "nested more"),
     ],
 )
 def test_unreadable_job_files_exit_2_naming_the_problem(
