@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from smtrain import __version__
 from smtrain.errors import EXIT_CANCELLED, SmtrainError
 
-# Imported lazily so `smtrain validate` never pays for boto3 or the ML stack.
+# Only the command being run is imported, so `smtrain validate` never pays for
+# boto3 or the ML stack, and `smtrain run` not for the action's modules.
 COMMAND_MODULES = (
     "validate",
     "render",
@@ -34,21 +35,34 @@ COMMAND_MODULES = (
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: just its command's, or every command's for help."""
     parser = argparse.ArgumentParser(
         prog="smtrain",
         description="Run SageMaker training jobs from a YAML file, or locally.",
     )
     parser.add_argument("--version", action="version", version=f"smtrain {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in _commands_to_register(argv):
         module = importlib.import_module(f"smtrain.commands.{name}")
         module.register(subparsers)
     return parser
 
 
+def _commands_to_register(argv: Sequence[str] | None) -> Sequence[str]:
+    args = sys.argv[1:] if argv is None else argv
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    # Top-level options (--help, --version) come before any command; with one of
+    # them, or a misspelt command, argparse needs every command to answer.
+    if first in COMMAND_MODULES and args[0] == first:
+        return (first,)
+    if first is None and "--version" in args:
+        return ()
+    return COMMAND_MODULES
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler: Handler = args.handler
     try:

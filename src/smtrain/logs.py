@@ -82,18 +82,25 @@ class LogTailer:
             self.discover()
         self._polls += 1
         events: list[_Event] = []
-        for stream in self._streams.values():
-            if every_stream or self._polls >= stream.next_poll:
-                found = self._read(stream)
-                self._schedule(stream, len(found))
-                events += found
+        try:
+            for stream in self._streams.values():
+                if every_stream or self._polls >= stream.next_poll:
+                    before = len(events)
+                    self._read(stream, events)
+                    self._schedule(stream, len(events) - before)
+        finally:
+            # A read that fails part way has already moved the tokens of the
+            # pages before it: their lines are shown now, or never.
+            self._emit(events)
+        return len(events)
+
+    def _emit(self, events: list[_Event]) -> None:
         events.sort(key=lambda e: (e.timestamp, e.stream.host, e.order))
         for event in events:
             # One event may hold several lines; each is labelled with its host.
             for line in event.message.rstrip("\n").split("\n"):
                 event.stream.tail.append(line)
                 self._listener.log(event.stream.host, line)
-        return len(events)
 
     def _schedule(self, stream: _Stream, new_events: int) -> None:
         stream.quiet_polls = 0 if new_events else stream.quiet_polls + 1
@@ -131,8 +138,8 @@ class LogTailer:
             # The log group appears with the first stream of the account.
             return {}
 
-    def _read(self, stream: _Stream) -> list[_Event]:
-        events: list[_Event] = []
+    def _read(self, stream: _Stream, events: list[_Event]) -> None:
+        """Append the stream's new events to ``events``, page by page."""
         with aws_errors(f"reading the log stream {stream.name}"):
             for _ in range(_MAX_PAGES_PER_POLL):
                 page = self._get_events(stream)
@@ -146,7 +153,6 @@ class LogTailer:
                 # now would mostly cost an empty call.
                 if len(page.get("events", [])) < _FULL_PAGE:
                     break
-        return events
 
     def _get_events(self, stream: _Stream) -> Any:
         args: dict[str, Any] = {

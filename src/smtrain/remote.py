@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.aws.code import SourceArchive, pack_source_dir, upload_archive
 from smtrain.aws.errors import aws_errors
-from smtrain.cancel import CancelToken
+from smtrain.cancel import CANCELLED_BEFORE_SUBMIT, CancelToken
 from smtrain.errors import AwsError, CancelledError
 from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
@@ -36,9 +37,19 @@ from smtrain.render import default_code_uri, render_training_job
 from smtrain.result import FAILED, JobResult
 from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
-from smtrain.submit import Submitter, job_tags, new_submission_id, spec_hash
+from smtrain.submit import (
+    TRAINING_JOB,
+    JobKind,
+    Submitter,
+    job_tags,
+    new_submission_id,
+    spec_hash,
+)
 
-_CANCELLED_BEFORE_SUBMIT = "cancelled before the job was submitted; nothing is running"
+_LOST_SIGHT = (
+    "smtrain stopped watching, but {name} may still be running: follow it with "
+    "`smtrain attach {name}`, or stop it with `smtrain stop {name}`"
+)
 
 
 @dataclass(frozen=True)
@@ -117,10 +128,12 @@ def submit_spec(
     listener: RunListener,
     builder: RequestBuilder,
     token: CancelToken,
+    kind: JobKind = TRAINING_JOB,
 ) -> tuple[str, str]:
     """Create the job, or find the one a previous attempt created; name and ARN.
 
-    ``base_name`` may end up suffixed (``on-existing-job: new-name``).
+    ``base_name`` may end up suffixed (``on-existing-job: new-name``). ``kind``
+    and ``builder`` say whether it is a training or a tuning job.
     """
     archive = pack_source_dir(Path(spec.source_dir)) if spec.source_dir else None
     digest = spec_hash(spec, archive.digest if archive else "")
@@ -128,19 +141,25 @@ def submit_spec(
     tags = job_tags(spec, digest, submission_id)
 
     def build_request(name: str) -> dict[str, Any]:
-        # Last moment to give up without leaving anything running.
-        if token.cancelled:
-            raise CancelledError(_CANCELLED_BEFORE_SUBMIT)
+        # Before and after the upload, which can take minutes: the last moments
+        # to give up without leaving anything running.
+        _give_up_if_cancelled(token)
         uri = _upload_code(spec, archive, name, clients, listener)
+        _give_up_if_cancelled(token)
         return builder.render(
             spec, name, code_uri=uri, tags=tags, region=clients.region
         )
 
-    submitter = Submitter(clients.sagemaker, digest, submission_id)
+    submitter = Submitter(clients.sagemaker, digest, submission_id, kind)
     submission = submitter.submit(base_name, spec.on_existing_job, build_request)
     verb = "attached to existing" if submission.attached else "submitted"
-    listener.info(f"{verb} training job {submission.job_name} in {clients.region}")
+    listener.info(f"{verb} {kind.noun} {submission.job_name} in {clients.region}")
     return submission.job_name, submission.job_arn
+
+
+def _give_up_if_cancelled(token: CancelToken) -> None:
+    if token.cancelled:
+        raise CancelledError(CANCELLED_BEFORE_SUBMIT)
 
 
 def _upload_code(
@@ -171,7 +190,11 @@ def follow_job(
         (clients.sagemaker, logs), job_name, listener, token, Pacing.from_environment()
     )
     deadline = time.monotonic() + options.timeout if options.timeout else None
-    outcome = watch_until_cancelled(watcher, token, deadline)
+    try:
+        outcome = watch_until_cancelled(watcher, token, deadline)
+    except AwsError as error:
+        hint = _LOST_SIGHT.format(name=job_name)
+        raise type(error)(f"{error}; {hint}") from error
     listener.debug(
         f"{watcher.describe_calls} status checks, {watcher.log_calls} log calls"
     )
@@ -189,7 +212,9 @@ def _finished(
     result.transitions = outcome.transitions
     result.traceback_tail = outcome.traceback
     if result.status == FAILED and not options.stream_logs:
-        result.traceback_tail = read_last_lines(clients.logs, result.job_name)
+        # The status is known; logs that cannot be read must not replace it.
+        with contextlib.suppress(AwsError):
+            result.traceback_tail = read_last_lines(clients.logs, result.job_name)
     return result
 
 

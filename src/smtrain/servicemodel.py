@@ -2,7 +2,9 @@
 
 Limits such as the 63-character job name or the 2500-character hyperparameter
 value come from the installed botocore rather than constants of ours, so they
-move when AWS changes the API. Loading the model costs ~50 ms, once per process.
+move when AWS changes the API. Loading the model costs ~50 ms, once per process:
+the sessions smtrain opens share this module's loader (``data_loader``), so the
+client does not parse the same multi-megabyte file a second time.
 """
 
 from __future__ import annotations
@@ -42,10 +44,21 @@ class RequestShapeError(RuntimeError):
 
 
 @cache
-def service_model() -> ServiceModel:
+def _session() -> Any:
     import botocore.session
 
-    return botocore.session.get_session().get_service_model("sagemaker")
+    return botocore.session.get_session()
+
+
+def data_loader() -> Any:
+    """botocore's file loader, whose cache keeps every model it has read."""
+    return _session().get_component("data_loader")
+
+
+@cache
+def service_model() -> ServiceModel:
+    model: ServiceModel = _session().get_service_model("sagemaker")
+    return model
 
 
 def operation(name: str) -> OperationModel:

@@ -103,7 +103,7 @@ class JobSpec(SpecModel):
         description="AWS prebuilt image: sklearn, xgboost, pytorch or tensorflow.",
     )
     framework_version: str | None = Field(
-        None, description="Version of the framework image, e.g. 1.2-1 for sklearn."
+        None, description="Version of the framework image, e.g. 1.4-2 for sklearn."
     )
     py_version: str | None = Field(
         None,

@@ -9,25 +9,23 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
-from smtrain.aws.code import pack_source_dir, upload_archive
 from smtrain.aws.errors import aws_errors
 from smtrain.cancel import CancelToken
-from smtrain.errors import AwsError, CancelledError
+from smtrain.errors import AwsError
 from smtrain.events import RunListener
 from smtrain.pacing import Interval, Pacing
-from smtrain.render import default_code_uri
+from smtrain.remote import RequestBuilder, submit_spec
 from smtrain.render_tuning import render_tuning_job
 from smtrain.result import JobResult, StatusTransition, Trial
 from smtrain.rules import find_warnings
 from smtrain.spec import JobSpec
-from smtrain.submit import job_tags, new_submission_id, spec_hash
 from smtrain.tuning_names import tuning_job_name
 from smtrain.tuning_results import (
     count_text,
@@ -36,7 +34,7 @@ from smtrain.tuning_results import (
     trial_text,
     with_leaderboard,
 )
-from smtrain.tuning_submit import TuningSubmitter
+from smtrain.tuning_submit import TUNING_JOB
 
 TUNING_TERMINAL = frozenset({"Completed", "Failed", "Stopped"})
 
@@ -47,17 +45,23 @@ def run_remote_tuning(
     token: CancelToken,
     *,
     auth: AuthInputs | None = None,
+    session: boto3.Session | None = None,
 ) -> JobResult:
-    """Submit the spec's tuning job (or attach to it) and follow it to its end."""
+    """Submit the spec's tuning job (or attach to it) and follow it to its end.
+
+    ``session``, when given, is used instead of one opened from ``auth``.
+    """
     for warning in find_warnings(spec):
         listener.warning(warning)
     name = tuning_job_name(spec)
     # A request SageMaker would refuse fails here, before any AWS call.
     render_tuning_job(spec, name, region=spec.aws_region)
-    clients = RemoteClients.from_session(
-        open_session(auth or AuthInputs(), spec.aws_region)
+    session = session or open_session(auth or AuthInputs(), spec.aws_region)
+    clients = RemoteClients.from_session(session)
+    builder = RequestBuilder(tuning_job_name, render_tuning_job)
+    name, arn = submit_spec(
+        spec, name, clients, listener, builder, token, kind=TUNING_JOB
     )
-    name, arn = submit_tuning(spec, name, clients, listener, token)
     follower = TuningFollower(clients, name, spec, listener)
     if token.cancelled:
         return follower.stop_and_report("cancel", spec.stop_on_cancel)
@@ -67,37 +71,6 @@ def run_remote_tuning(
         result.region, result.tuning_job_name = clients.region, name
         return result
     return follower.follow(token, spec.timeout)
-
-
-def submit_tuning(
-    spec: JobSpec,
-    base_name: str,
-    clients: RemoteClients,
-    listener: RunListener,
-    token: CancelToken,
-) -> tuple[str, str]:
-    archive = pack_source_dir(Path(spec.source_dir)) if spec.source_dir else None
-    digest = spec_hash(spec, archive.digest if archive else "")
-    submission_id = new_submission_id()
-    tags = job_tags(spec, digest, submission_id)
-
-    def build_request(name: str) -> dict[str, Any]:
-        if token.cancelled:
-            raise CancelledError("cancelled before the tuning job was submitted")
-        uri = None
-        if archive is not None:
-            uri = default_code_uri(spec, name)
-            listener.info(f"uploading {spec.source_dir} to {uri}")
-            upload_archive(clients.s3, archive, uri)
-        return render_tuning_job(
-            spec, name, code_uri=uri, tags=tags, region=clients.region
-        )
-
-    submitter = TuningSubmitter(clients.sagemaker, digest, submission_id)
-    submission = submitter.submit(base_name, spec.on_existing_job, build_request)
-    verb = "attached to existing" if submission.attached else "submitted"
-    listener.info(f"{verb} tuning job {submission.job_name} in {clients.region}")
-    return submission.job_name, submission.job_arn
 
 
 class TuningFollower:

@@ -30,6 +30,7 @@ from smtrain.aws.oidc import (
     web_identity_fetcher,
 )
 from smtrain.errors import CredentialsError
+from smtrain.servicemodel import data_loader
 
 _HALF_KEYS = (
     "access-key-id and secret-access-key must be given together; "
@@ -78,6 +79,7 @@ def retry_config() -> Config:
 def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
     """A boto3 session with working credentials and a region, or a CredentialsError."""
     core = botocore.session.get_session()
+    core.register_component("data_loader", data_loader())
     if region:
         core.set_config_variable("region", region)
     if not core.get_config_variable("region"):

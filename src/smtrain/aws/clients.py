@@ -1,8 +1,12 @@
-"""The three AWS clients a remote run needs, built once from one session."""
+"""The three AWS clients a remote run needs, built from one session when first used.
+
+Building a client loads its service model, so a run that never reads logs
+(``wait: false``) or uploads no code never pays for those clients.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import boto3
@@ -10,19 +14,23 @@ import boto3
 from smtrain.aws.auth import retry_config
 
 
-@dataclass(frozen=True)
 class RemoteClients:
-    sagemaker: Any
-    logs: Any
-    s3: Any
-    region: str
+    def __init__(self, session: boto3.Session) -> None:
+        self._session = session
+        self.region: str = session.region_name or ""
 
     @classmethod
     def from_session(cls, session: boto3.Session) -> RemoteClients:
-        config = retry_config()
-        return cls(
-            sagemaker=session.client("sagemaker", config=config),
-            logs=session.client("logs", config=config),
-            s3=session.client("s3", config=config),
-            region=session.region_name or "",
-        )
+        return cls(session)
+
+    @cached_property
+    def sagemaker(self) -> Any:
+        return self._session.client("sagemaker", config=retry_config())
+
+    @cached_property
+    def logs(self) -> Any:
+        return self._session.client("logs", config=retry_config())
+
+    @cached_property
+    def s3(self) -> Any:
+        return self._session.client("s3", config=retry_config())

@@ -11,7 +11,13 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from smtrain.aws.auth import AuthInputs
-from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.cancel import (
+    CANCELLED_BEFORE_SUBMIT,
+    CancelToken,
+    cancel_on_signals,
+    interrupt_on_sigterm,
+)
+from smtrain.dispatch import check_request, run_job
 from smtrain.errors import (
     EXIT_CANCELLED,
     EXIT_INVALID_INPUT,
@@ -65,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         # Before the signal handlers are in place: nothing was submitted yet.
         commands.end_group()
-        message = "cancelled before the job was submitted; nothing is running"
+        message = CANCELLED_BEFORE_SUBMIT
+        commands.error(message, title="smtrain")
         _report_failure(render_error_summary(message), message)
         return EXIT_CANCELLED
     except Exception as error:
@@ -80,10 +87,11 @@ def _run_action(commands: WorkflowCommands) -> int:
     inputs = read_inputs()
     given = ", ".join(sorted(inputs.spec_inputs)) or "none"
     commands.debug(f"config {inputs.config or '(none)'}; spec inputs set: {given}")
-    spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+    with interrupt_on_sigterm():
+        spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+        if not spec.local:
+            check_request(spec)
     source = f" from {inputs.config}" if inputs.config else " from the inputs"
-    if not spec.local:
-        _check_request(spec)
     commands.line(f"job spec is valid{source}")
     listener = ActionListener(commands, MetricSeries(spec.metric_definitions))
     with cancel_on_signals(CancelToken()) as token:
@@ -105,25 +113,12 @@ def _run_job(
 ) -> JobResult:
     commands = listener.commands
     if spec.local:
-        from smtrain.local import run_local
-
         commands.group("Run locally")
-        return run_local(spec, listener, token)
-    from smtrain.remote import run_remote
-
+        return run_job(spec, listener, token)
     commands.group("Authenticate with AWS")
     session = _masked_session(commands, inputs.auth, spec.aws_region)
     commands.group("Run on SageMaker")
-    return run_remote(spec, listener, token, session=session)
-
-
-def _check_request(spec: JobSpec) -> None:
-    """The request SageMaker would get: refused here, before any AWS call."""
-    from smtrain.names import default_job_name
-    from smtrain.render import render_training_job
-
-    name = spec.job_name or default_job_name(spec)
-    render_training_job(spec, name, region=spec.aws_region)
+    return run_job(spec, listener, token, session=session)
 
 
 def _masked_session(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.cancel import (
+    CANCELLED_BEFORE_SUBMIT,
+    CancelToken,
+    cancel_on_signals,
+    interrupt_on_sigterm,
+)
+from smtrain.commands.options import add_spec_arguments
 from smtrain.commands.terminal import TerminalListener
-from smtrain.errors import SmtrainError
+from smtrain.dispatch import run_job
+from smtrain.errors import CancelledError, SmtrainError
 from smtrain.github.report import report_error, report_result
 from smtrain.loader import load_spec
 from smtrain.result import JobResult
@@ -16,15 +22,7 @@ from smtrain.result import JobResult
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("run", help="run a training job")
-    parser.add_argument("file", type=Path, help="job spec YAML file")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a spec key (repeatable)",
-    )
+    add_spec_arguments(parser)
     parser.add_argument(
         "--local", action="store_true", help="run on this machine (same as local: true)"
     )
@@ -35,35 +33,29 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        result = _run(args)
+    except KeyboardInterrupt:
+        # A signal while the spec was read, before any job could exist.
+        report_error(CANCELLED_BEFORE_SUBMIT)
+        raise CancelledError(CANCELLED_BEFORE_SUBMIT) from None
+    except SmtrainError as error:
+        report_error(str(error))
+        raise
+    report_result(result)
+    return result.exit_code
+
+
+def _run(args: argparse.Namespace) -> JobResult:
     overrides = list(args.overrides)
     if args.local:
         overrides.append("local=true")
     if args.no_wait:
         overrides.append("wait=false")
-    spec = load_spec(args.file, overrides=overrides)
+    with interrupt_on_sigterm():
+        spec = load_spec(args.file, overrides=overrides)
     listener = TerminalListener()
-    try:
-        with cancel_on_signals(CancelToken()) as token:
-            result: JobResult
-            if spec.local and spec.tuning:
-                from smtrain.local.search import run_local_search
-
-                result = run_local_search(spec, listener, token)
-            elif spec.local:
-                from smtrain.local import run_local
-
-                result = run_local(spec, listener, token)
-            elif spec.tuning:
-                from smtrain.tuning_remote import run_remote_tuning
-
-                result = run_remote_tuning(spec, listener, token)
-            else:
-                from smtrain.remote import run_remote
-
-                result = run_remote(spec, listener, token)
-    except SmtrainError as error:
-        report_error(str(error))
-        raise
+    with cancel_on_signals(CancelToken()) as token:
+        result = run_job(spec, listener, token)
     listener.result(result)
-    report_result(result)
-    return result.exit_code
+    return result

@@ -13,25 +13,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from smtrain.errors import Problem, SpecError
 from smtrain.local import s3
 from smtrain.local.layout import JobLayout
+from smtrain.rules_aws import local_source
 from smtrain.spec import Channel, JobSpec
 
 
 def channel_mode(spec: JobSpec, channel: Channel) -> str:
     return channel.input_mode or spec.input_mode
-
-
-def local_source(uri: str) -> Path | None:
-    """The path of a local or ``file://`` channel; None for S3."""
-    if s3.is_s3_uri(uri):
-        return None
-    if uri.startswith("file://"):
-        return Path(unquote(urlparse(uri).path))
-    return Path(uri).expanduser()
 
 
 def pipe_channels(spec: JobSpec) -> list[str]:
@@ -55,15 +46,6 @@ def _channel_problems(name: str, channel: Channel) -> list[Problem]:
                 f"inputs.{name}.s3-data-type",
                 f"local mode reads S3Prefix channels, not {channel.s3_data_type}",
                 hint="point the channel at the prefix or folder holding the data",
-            )
-        ]
-    path = local_source(channel.uri)
-    if path is not None and not path.exists():
-        return [
-            Problem(
-                f"inputs.{name}.uri",
-                f"{path} does not exist",
-                hint="give an existing folder or file, a file:// URI or an s3:// URI",
             )
         ]
     return []

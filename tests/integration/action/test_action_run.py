@@ -326,7 +326,7 @@ def test_local_input_runs_the_job_here_and_reports_it(
     assert run.outputs["job-arn"] == ""
     assert json.loads(run.outputs["metrics"]) == {"loss": 0.25}
     assert Path(run.outputs["model-artifacts"]).name == "model.tar.gz"
-    assert "### ✅ local run `act-local`: Completed" in run.summary
+    assert "### ✅ local training job `act-local`: Completed" in run.summary
     assert "line [1, 0.5, 0.333, 0.25]" in run.summary
     assert "console.aws.amazon.com" not in run.summary
     assert sagemaker_double.calls["CreateTrainingJob"] == 0
@@ -351,3 +351,34 @@ def test_fire_and_forget_then_a_later_step_attaches_to_the_same_job(
     assert attached.outputs["status"] == "Completed"
     assert f"attached to existing training job {job_name}" in attached.stdout
     assert sagemaker_double.calls["CreateTrainingJob"] == 1
+
+
+def test_tuning_input_starts_a_tuning_job_with_its_outputs_and_leaderboard(
+    sagemaker_double: SageMakerDouble, runner: ActionRunner
+) -> None:
+    config = _job_file(runner.workspace)
+    tuning = {
+        "strategy": "Grid",
+        "objective": {"metric": "step", "type": "Maximize"},
+        "max-jobs": 2,
+        "max-parallel-jobs": 2,
+        "parameter-ranges": {"kernel": ["linear", "rbf"]},
+    }
+
+    run = runner.run(
+        {"config": config, "job-name": "act-hpo", "tuning": json.dumps(tuning)}
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert set(run.outputs) == EVERY_OUTPUT
+    assert run.outputs["tuning-job-name"] == "act-hpo"
+    assert "act-hpo" in sagemaker_double.tuning_jobs
+    assert not sagemaker_double.jobs.keys() - {
+        t for t in sagemaker_double.jobs if t.startswith("act-hpo")
+    }, "the action started a plain training job beside the tuning job"
+    best = run.outputs["best-training-job-name"]
+    assert best.startswith("act-hpo")
+    assert set(json.loads(run.outputs["best-hyperparameters"])) == {"kernel"}
+    assert run.outputs["best-objective-value"] != ""
+    assert "SageMaker tuning job `act-hpo`: Completed" in run.summary
+    assert "#### Leaderboard" in run.summary

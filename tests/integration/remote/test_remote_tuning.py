@@ -22,7 +22,7 @@ from smtrain.tuning_remote import run_remote_tuning
 
 METRIC = "validation:accuracy"
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "hyperparameter-tuning" / "job.yml"
+EXAMPLE = ROOT / "examples" / "hyperparameter-tuning.yml"
 
 
 class CancellingListener(RecordingListener):

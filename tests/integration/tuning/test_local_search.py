@@ -23,7 +23,7 @@ from smtrain.local.search import parallel_trials, run_local_search
 from smtrain.result import COMPLETED, STOPPED, StatusTransition
 
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLE = ROOT / "examples" / "hyperparameter-tuning" / "job.yml"
+EXAMPLE = ROOT / "examples" / "hyperparameter-tuning.yml"
 PENGUINS = ROOT / "examples" / "penguins" / "data" / "penguins.csv"
 METRIC = "cv:log_loss"
 

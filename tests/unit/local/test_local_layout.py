@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from smtrain.errors import SpecError
-from smtrain.local.channels import check_channels, local_source
 from smtrain.local.layout import create_layout
 from smtrain.local.program import resolve_program
 from smtrain.local.s3 import relative_key
+from smtrain.rules import find_problems
+from smtrain.rules_aws import local_source
 from smtrain.spec import JobSpec
 
 
@@ -70,10 +71,16 @@ def test_file_uris_and_paths_are_local_sources() -> None:
     assert local_source("s3://bucket/x") is None
 
 
-def test_missing_local_channel_names_the_key(tmp_path: Path) -> None:
-    spec = _spec(tmp_path, inputs={"train": str(tmp_path / "absent")})
-    with pytest.raises(SpecError, match=r"inputs\.train\.uri"):
-        check_channels(spec)
+def test_missing_local_channel_is_a_spec_problem_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    # A rule of the spec, so `smtrain validate` reports it as `run` would.
+    absent = tmp_path / "absent"
+    spec = _spec(tmp_path, local=True, inputs={"train": f"file://{absent}"})
+    problems = [p for p in find_problems(spec) if p.key == "inputs.train.uri"]
+    assert [p.message for p in problems] == [f"{absent} does not exist"]
+    spec = _spec(tmp_path, local=True, inputs={"train": str(tmp_path)})
+    assert not [p for p in find_problems(spec) if p.key.startswith("inputs")]
 
 
 def test_mpi_and_unknown_entry_points_are_refused(tmp_path: Path) -> None:

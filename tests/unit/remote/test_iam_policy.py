@@ -2,6 +2,8 @@
 
 Local mode (``smtrain/local``) runs on the developer's machine with their own
 credentials and is left out: it reads inputs from and writes outputs to S3 only.
+So is ``smtrain/ml``: it runs in the training or serving container under that
+container's role (``smtrain serve`` may read a model from S3), never the CI role.
 """
 
 from __future__ import annotations
@@ -26,17 +28,19 @@ NEEDS_NO_PERMISSION = {
 # Checked by AWS on CreateTrainingJob itself: tags on create, passing the role.
 IMPLIED_BY_CREATE = {"sagemaker:AddTags", "iam:PassRole"}
 # Calls on a client variable (``sagemaker.``, ``self._logs.``, ``s3.``), on a
-# client built inline (``...).get_caller_identity(``), and paginated ones.
+# client built inline (``...).get_caller_identity(``), paginated ones, and the
+# calls a ``JobKind`` names for ``Submitter`` (``create="create_training_job"``).
 _CALLS = (
     re.compile(r"(?:sagemaker|logs|s3|\))\.([a-z][a-z0-9_]+)\("),
     re.compile(r'get_paginator\("(\w+)"\)'),
+    re.compile(r'(?:describe|create)="([a-z_]+)"'),
 )
 
 
 def _actions_called_in_source() -> set[str]:
     names: set[str] = set()
     for path in SOURCES.rglob("*.py"):
-        if "local" in path.relative_to(SOURCES).parts:
+        if {"local", "ml"} & set(path.relative_to(SOURCES).parts):
             continue
         text = path.read_text()
         for pattern in _CALLS:

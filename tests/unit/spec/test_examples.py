@@ -18,7 +18,9 @@ from smtrain.servicemodel import validate_request
 from smtrain.spec import JobSpec
 
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((ROOT / "examples").glob("**/job.yml"))
+EXAMPLES = sorted(
+    [*(ROOT / "examples").glob("**/job.yml"), *(ROOT / "examples").glob("*.yml")]
+)
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -37,8 +39,12 @@ def remote_overrides(spec: JobSpec) -> list[str]:
     return overrides
 
 
+def example_id(path: Path) -> str:
+    return path.parent.name if path.name == "job.yml" else path.stem
+
+
 def test_the_examples_exist() -> None:
-    names = {path.parent.name for path in EXAMPLES}
+    names = {example_id(path) for path in EXAMPLES}
     assert {
         "xgboost-builtin",
         "custom-container",
@@ -46,10 +52,12 @@ def test_the_examples_exist() -> None:
         "pytorch-distributed",
         "spot-checkpoints",
         "vpc-kms-isolation",
+        "hyperparameter-tuning",
+        "penguins",
     } <= names
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", EXAMPLES, ids=example_id)
 def test_example_validates_and_renders(path: Path) -> None:
     spec = load_spec(path)
     if spec.local:
@@ -61,7 +69,7 @@ def test_example_validates_and_renders(path: Path) -> None:
     json.dumps(request)  # what `smtrain render` prints
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", EXAMPLES, ids=example_id)
 def test_example_points_editors_at_the_schema(path: Path) -> None:
     first_line = path.read_text().splitlines()[0]
     assert first_line.startswith(SCHEMA_COMMENT)

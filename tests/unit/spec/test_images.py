@@ -15,6 +15,10 @@ from smtrain.images import ImageLookupError, image_uri, known_versions
             "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
         ),
         (
+            ("sklearn", "1.4-2", "eu-central-1", "ml.m5.large"),
+            "492215442770.dkr.ecr.eu-central-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3",
+        ),
+        (
             ("sklearn", "1.0-1", "eu-west-1", "ml.c5.xlarge"),
             "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.0-1-cpu-py3",
         ),

@@ -151,7 +151,7 @@ def test_render_command_prints_the_tuning_request(write_tuning: WriteTuning) -> 
 
 
 def test_the_example_renders_a_valid_tuning_request() -> None:
-    example = SRC.parent / "examples" / "hyperparameter-tuning" / "job.yml"
+    example = SRC.parent / "examples" / "hyperparameter-tuning.yml"
     spec = load_spec(example)
     request = render_tuning_job(spec, tuning_job_name(spec, deterministic=True))
     validate_request(TUNING_OPERATION, request)

@@ -45,8 +45,11 @@ def test_outputs_name_the_best_trial() -> None:
     assert json.loads(outputs["metrics"]) == {"validation:accuracy": 0.93}
 
 
-def test_a_training_job_has_no_tuning_outputs() -> None:
-    assert "tuning-job-name" not in result_outputs(JobResult("job", "Completed"))
+def test_a_training_job_leaves_the_tuning_outputs_empty() -> None:
+    outputs = result_outputs(JobResult("job", "Completed"))
+    assert outputs["tuning-job-name"] == ""
+    assert outputs["best-hyperparameters"] == ""
+    assert outputs["best-objective-value"] == ""
 
 
 def test_summary_holds_best_trial_and_leaderboard_tables() -> None:
