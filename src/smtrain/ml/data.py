@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from smtrain.ml.errors import DataError
+from smtrain.ml.missing import clean_missing
 
 _PARQUET = (".parquet", ".pq")
 _JSON_LINES = (".jsonl", ".ndjson", ".json")
@@ -42,6 +43,8 @@ class ChannelData:
     frame: pd.DataFrame
     has_header: bool
     files: tuple[FileRecord, ...]
+    # What reading changed, e.g. infinities read as missing, for the log.
+    notes: tuple[str, ...] = ()
 
     def fingerprint(self) -> dict[str, Any]:
         return {
@@ -68,8 +71,10 @@ def read_channel(name: str, folder: Path, header: bool | None) -> ChannelData:
             )
     table = pd.concat([frame for _, frame, _ in read], ignore_index=True)
     _require_flat(table, name)
+    table, notes = clean_missing(table)
     records = tuple(_record(path, folder) for path in files)
-    return ChannelData(name, table, all(named for _, _, named in read), records)
+    named = all(named for _, _, named in read)
+    return ChannelData(name, table, named, records, tuple(notes))
 
 
 def _require_flat(table: pd.DataFrame, channel: str) -> None:

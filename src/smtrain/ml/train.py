@@ -132,6 +132,8 @@ def _read_channel(
     data = read_channel(name, folder, settings.header)
     rows, columns = data.frame.shape
     log(f"channel {name}: {rows} rows, {columns} columns from {len(data.files)} files")
+    for note in data.notes:
+        log(f"channel {name}: {note}")
     return data
 
 
