@@ -6,9 +6,13 @@ import json
 
 import numpy as np
 import pandas as pd
-from sklearn.datasets import load_diabetes
+import pytest
+from sklearn.datasets import load_diabetes, load_iris
 
+from smtrain.ml.artifact import load_model
+from smtrain.ml.feature_frame import feature_frame
 from smtrain.ml.missing import clean_missing
+from smtrain.ml.payload import RawTable
 
 from .job_root import JobRoot
 
@@ -61,3 +65,61 @@ def test_training_on_infinities_imputes_features_and_drops_targets(
     metadata = json.loads((job_root.root / "model" / "metadata.json").read_text())
     assert metadata["data"]["train"]["dropped_rows"] == 2
     assert "test:r2" in metadata["metrics"]
+
+
+def _iris_with_placeholders() -> pd.DataFrame:
+    frame = load_iris(as_frame=True).frame
+    length = frame["sepal length (cm)"].astype(object)
+    length[::7] = "?"
+    length[3] = " n/a "
+    length[4] = "-"
+    return frame.assign(**{"sepal length (cm)": length})
+
+
+def test_numbers_with_a_few_placeholders_are_a_numeric_column() -> None:
+    frame = _iris_with_placeholders()
+
+    cleaned, notes = clean_missing(frame)
+
+    column = cleaned["sepal length (cm)"]
+    assert pd.api.types.is_float_dtype(column)
+    assert int(column.isna().sum()) == 24
+    assert column[1] == frame["sepal length (cm)"][1]
+    assert notes == [
+        "column 'sepal length (cm)': read as numbers; "
+        "22 '?', 1 ' n/a ', 1 '-' as missing"
+    ]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # Text besides placeholders: a categorical column, "?" one of its values.
+        ["Biscoe", "Dream", "?", "Torgersen"] * 10,
+        # Mostly placeholders: too little evidence that the column is numeric.
+        ["?", "?", "-", "3.5"] * 10,
+        # Numbers as text without placeholders, as a JSON writer chose to send them.
+        ["01", "02", "10", "11"] * 10,
+    ],
+)
+def test_other_text_columns_are_left_as_they_are(values: list[str]) -> None:
+    frame = pd.DataFrame({"code": values, "y": range(len(values))})
+
+    cleaned, notes = clean_missing(frame)
+
+    assert cleaned["code"].tolist() == values
+    assert notes == []
+
+
+def test_placeholder_column_trains_as_numeric_and_serves(job_root: JobRoot) -> None:
+    _iris_with_placeholders().to_csv(job_root.channel() / "iris.csv", index=False)
+
+    outcome = job_root.train("--target", "target", "--model", "linear", *FAST)
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "read as numbers; 22 '?', 1 ' n/a ', 1 '-' as missing" in outcome.stdout
+    model = load_model(job_root.root / "model")
+    kinds = {f["name"]: f["kind"] for f in model.metadata["features"]}
+    assert kinds["sepal length (cm)"] == "numeric"
+    rows = RawTable(None, [["?", "3.5", "1.4", "0.2"], ["-", "3.0", "5.1", "1.8"]])
+    assert feature_frame(rows, model.metadata)["sepal length (cm)"].isna().all()
