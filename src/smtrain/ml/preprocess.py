@@ -18,6 +18,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from smtrain.ml.errors import HyperparameterError
 from smtrain.ml.transformers import Booleans, DateParts
 
 # Text columns with more distinct values than this share of rows identify rows.
@@ -56,6 +57,27 @@ def plan_columns(features: pd.DataFrame, drop_columns: tuple[str, ...]) -> Colum
         plan.names.append(str(name))
         plan.kinds[str(name)] = _kind(column)
     return plan
+
+
+def check_drop_columns(
+    drop_columns: tuple[str, ...], features: pd.DataFrame, target: str
+) -> None:
+    """Refuse names in ``drop-columns`` that are not feature columns.
+
+    A misspelt name would otherwise leave the column in the model, unnoticed.
+    """
+    if target in drop_columns:
+        raise HyperparameterError(
+            f"hyperparameter 'drop-columns' names the target {target!r}; the "
+            "target is never a feature, so remove it from drop-columns"
+        )
+    unknown = [name for name in drop_columns if name not in features.columns]
+    if unknown:
+        raise HyperparameterError(
+            "hyperparameter 'drop-columns' names columns that are not in the "
+            f"training data: {', '.join(unknown)}; columns: "
+            + ", ".join(map(str, features.columns))
+        )
 
 
 def build_preprocessor(plan: ColumnPlan, scale: bool) -> ColumnTransformer:

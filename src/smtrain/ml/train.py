@@ -31,7 +31,12 @@ from smtrain.ml.hyperparameters import Settings, build_settings, parse_argv
 from smtrain.ml.metadata import library_versions, source_info, utc_now
 from smtrain.ml.metric_lines import TIME_METRIC, format_metric
 from smtrain.ml.models import build_pipeline, check_params
-from smtrain.ml.preprocess import ColumnPlan, describe_features, plan_columns
+from smtrain.ml.preprocess import (
+    ColumnPlan,
+    check_drop_columns,
+    describe_features,
+    plan_columns,
+)
 from smtrain.ml.problem import Target, infer_target, resolve_target_name
 from smtrain.ml.scoring import score_predictions
 from smtrain.ml.selection import Candidate, select_model
@@ -80,6 +85,7 @@ def train(
     folds, warning = choose_folds(training.encoded, problem_type, settings.folds)
     if warning:
         log(f"WARNING: {warning}")
+    check_drop_columns(settings.drop_columns, training.features, training.target.name)
     plan = _plan(training.features, settings, log)
     chosen = _choose_model(training, plan, settings, folds, log)
     final = clone(chosen.pipeline).fit(training.features, training.encoded)

@@ -71,3 +71,26 @@ def test_target_missing_in_every_row(job_root: JobRoot, penguins: pd.DataFrame) 
         1,
         "target 'species' is missing in every row",
     )
+
+
+def test_drop_columns_naming_no_column(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "p.csv", index=False)
+    outcome = job_root.train(
+        "--target", "species", "--drop-columns", "year,nope,Island"
+    )
+    _assert_failed(
+        outcome, 2, "not in the training data: nope, Island; columns: island,"
+    )
+
+
+def test_drop_columns_naming_the_target(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "p.csv", index=False)
+    _assert_failed(
+        job_root.train("--target", "species", "--drop-columns", "year,species"),
+        2,
+        "'drop-columns' names the target 'species'",
+    )
