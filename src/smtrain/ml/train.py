@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 from sklearn.base import clone
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from smtrain.ml import plots
 from smtrain.ml.artifact import save_model
@@ -40,6 +41,7 @@ from smtrain.ml.preprocess import (
 from smtrain.ml.problem import Target, infer_target, resolve_target_name
 from smtrain.ml.scoring import score_predictions
 from smtrain.ml.selection import Candidate, select_model
+from smtrain.ml.threads import thread_count
 
 Log = Callable[[str], None]
 EVALUATION_CHANNELS = ("validation", "test")
@@ -81,6 +83,22 @@ def train(
     """Read, cross-validate, fit, evaluate, plot and save; return every metric."""
     started = time.perf_counter()
     training = _training_set(environment, settings, log)
+    threads = thread_count(*training.features.shape)
+    log(f"threads: {threads}")
+    with threadpool_limits(limits=threads):
+        return _fit_and_save(
+            environment, settings, hyperparameters, training, started, log
+        )
+
+
+def _fit_and_save(
+    environment: TrainingEnvironment,
+    settings: Settings,
+    hyperparameters: dict[str, Any],
+    training: TrainingSet,
+    started: float,
+    log: Log,
+) -> dict[str, float]:
     problem_type = training.target.problem_type
     folds, warning = choose_folds(training.encoded, problem_type, settings.folds)
     if warning:
