@@ -17,12 +17,11 @@ import numpy as np
 import pandas as pd
 
 from smtrain.ml.inference_errors import RequestError
+from smtrain.ml.missing import MISSING_MARKERS
 from smtrain.ml.payload import RawTable
 
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
-# How CSV writers spell a missing number; pandas' own defaults are similar.
-_MISSING_NUMBER = frozenset({"nan", "na", "n/a", "null", "none"})
 
 
 def feature_columns(table: RawTable, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +124,8 @@ def _typed(values: list[Any], feature: dict[str, Any] | None, name: str) -> Any:
 def _number(value: Any, name: str, row: int) -> float:
     if value is None:
         return math.nan
-    if isinstance(value, str) and value.strip().lower() in _MISSING_NUMBER:
+    # The placeholders training reads as missing numbers are missing here too.
+    if isinstance(value, str) and value.strip().lower() in MISSING_MARKERS:
         return math.nan
     try:
         # Booleans are numbers to Python; a numeric feature should not take them.
