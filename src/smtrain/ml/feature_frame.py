@@ -130,7 +130,8 @@ def _number(value: Any, name: str, row: int) -> float:
     try:
         # Booleans are numbers to Python; a numeric feature should not take them.
         number = math.nan if isinstance(value, bool) else float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
+        # OverflowError: a JSON integer too large for a float.
         number = math.nan
     if not math.isfinite(number):
         raise RequestError(

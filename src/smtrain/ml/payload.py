@@ -92,7 +92,14 @@ def _read_csv(text: str) -> RawTable:
 def _load_json(text: str, where: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        # The parser recurses once per [ or {; a body of brackets overflows it.
+        raise RequestError(f"{where} is nested too deeply") from None
     except ValueError as error:
+        if "int_max_str_digits" in str(error):
+            # Python's own advice (raise the limit) is not the client's to take.
+            message = f"{where} holds a number with more than 4300 digits"
+            raise RequestError(message) from None
         raise RequestError(f"{where} is not valid JSON: {error}") from None
 
 

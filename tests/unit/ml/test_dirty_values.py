@@ -10,7 +10,7 @@ import pytest
 from sklearn.datasets import load_diabetes, load_iris
 
 from smtrain.ml.artifact import load_model
-from smtrain.ml.feature_frame import feature_frame
+from smtrain.ml.feature_frame import as_frame, feature_columns
 from smtrain.ml.missing import clean_missing
 from smtrain.ml.payload import RawTable
 
@@ -122,4 +122,5 @@ def test_placeholder_column_trains_as_numeric_and_serves(job_root: JobRoot) -> N
     kinds = {f["name"]: f["kind"] for f in model.metadata["features"]}
     assert kinds["sepal length (cm)"] == "numeric"
     rows = RawTable(None, [["?", "3.5", "1.4", "0.2"], ["-", "3.0", "5.1", "1.8"]])
-    assert feature_frame(rows, model.metadata)["sepal length (cm)"].isna().all()
+    frame = as_frame(feature_columns(rows, model.metadata))
+    assert frame["sepal length (cm)"].isna().all()
