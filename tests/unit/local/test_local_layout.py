@@ -76,6 +76,23 @@ def test_missing_local_channel_names_the_key(tmp_path: Path) -> None:
         check_channels(spec)
 
 
+def test_local_channel_folder_without_files_is_refused_like_an_empty_prefix(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data" / "only-folders").mkdir(parents=True)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.csv").write_text("1\n")
+    inputs = {"train": str(tmp_path / "data"), "test": str(tmp_path / "full")}
+    spec = _spec(tmp_path, inputs=inputs)
+
+    with pytest.raises(SpecError) as raised:
+        check_channels(spec)
+
+    [problem] = raised.value.problems
+    assert problem.key == "inputs.train.uri"
+    assert problem.message.startswith(f"{tmp_path / 'data'} holds no files")
+
+
 def test_mpi_and_unknown_entry_points_are_refused(tmp_path: Path) -> None:
     spec = _spec(tmp_path, **{"entry-point": "train.R", "distribution": "mpi"})
     with pytest.raises(SpecError) as raised:
