@@ -94,13 +94,29 @@ class _LocalRun:
     def execute(self) -> JobResult:
         self.status.enter(STARTING)
         self.listener.info(f"local job {self.layout.job_name} in {self.layout.job_dir}")
+        self._note_new_name()
         try:
             self._prepare()
         except _PreparationFailed as failed:
             return self._finish(None, failed.report, 0)
         outcome, seconds = self._train()
+        if outcome and outcome.stopped_by == "timeout":
+            # As a remote run says when it stops a job at the timeout.
+            self.listener.info(
+                f"stopped local job {self.layout.job_name} ({self._timeout_text})"
+            )
         report = self._failure(outcome) if outcome else None
         return self._finish(outcome, report, seconds)
+
+    def _note_new_name(self) -> None:
+        requested, policy = self.layout.requested_name, self.spec.on_existing_job
+        if requested == self.layout.job_name:
+            return
+        note = f"local job {requested} already exists; this run is a new job"
+        if policy == "attach":
+            # A finished local run has no process left to follow.
+            note += " (on-existing-job: attach acts as new-name in local mode)"
+        self.listener.info(note)
 
     def _prepare(self) -> None:
         self._check_requirements()
@@ -219,6 +235,10 @@ class _LocalRun:
             limits.append(Deadline(self.started + self.spec.timeout, "timeout"))
         return min(limits, key=lambda limit: limit.at)
 
+    @property
+    def _timeout_text(self) -> str:
+        return f"timeout of {self.spec.timeout}s"
+
     def _on_line(self, host: str, line: str) -> None:
         self.listener.log(host, line)
         self.metrics.observe(line)
@@ -239,7 +259,12 @@ class _LocalRun:
         model = artifacts.deliver_outputs(self.spec, self.layout, self.s3)
         artifacts.save_checkpoints(self.spec, self.layout, self.s3)
         status, secondary, ended_by = _ending(outcome, report, self.token)
-        self.status.enter(secondary, status)
+        why = (
+            f"Training job stopped at the {self._timeout_text}"
+            if ended_by == "timeout"
+            else ""
+        )
+        self.status.enter(secondary, status, why)
         return JobResult(
             job_name=self.layout.job_name,
             status=status,
