@@ -15,7 +15,12 @@ from typing import Any
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
-from smtrain.aws.errors import THROTTLING_CODES, aws_errors, error_code
+from smtrain.aws.errors import (
+    THROTTLING_CODES,
+    aws_errors,
+    error_code,
+    is_not_found,
+)
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError
 from smtrain.events import RunListener
@@ -71,11 +76,13 @@ def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
             )
             return description
     except AwsError as error:
-        # SageMaker says "ValidationException: Requested resource not found".
-        if "not found" in str(error).lower():
-            region = sagemaker.meta.region_name
-            raise AwsError(_NOT_FOUND.format(name=job_name, region=region)) from error
+        if is_not_found(error):
+            raise AwsError(not_found_message(sagemaker, job_name)) from error
         raise
+
+
+def not_found_message(sagemaker: Any, job_name: str) -> str:
+    return _NOT_FOUND.format(name=job_name, region=sagemaker.meta.region_name)
 
 
 def _is_transient(error: Exception) -> bool:
