@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from smtrain.aws.errors import aws_errors, is_transient
+from smtrain.aws.errors import aws_errors, is_not_found, is_transient
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError
 from smtrain.events import RunListener
@@ -68,11 +68,13 @@ def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
             )
             return description
     except AwsError as error:
-        # SageMaker says "ValidationException: Requested resource not found".
-        if "not found" in str(error).lower():
-            region = sagemaker.meta.region_name
-            raise AwsError(_NOT_FOUND.format(name=job_name, region=region)) from error
+        if is_not_found(error):
+            raise AwsError(not_found_message(sagemaker, job_name)) from error
         raise
+
+
+def not_found_message(sagemaker: Any, job_name: str) -> str:
+    return _NOT_FOUND.format(name=job_name, region=sagemaker.meta.region_name)
 
 
 class JobWatcher:

@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.aws.code import SourceArchive, pack_source_dir, upload_archive
-from smtrain.aws.errors import aws_errors
+from smtrain.aws.errors import aws_errors, error_code, is_not_found
 from smtrain.cancel import CANCELLED_BEFORE_SUBMIT, CancelToken
 from smtrain.errors import AwsError, CancelledError
 from smtrain.events import RunListener
@@ -29,6 +29,7 @@ from smtrain.monitor import (
     JobWatcher,
     WatchOutcome,
     describe_job,
+    not_found_message,
     watch_until_cancelled,
 )
 from smtrain.names import default_job_name
@@ -259,7 +260,11 @@ def stop_job(sagemaker: Any, job_name: str, listener: RunListener, why: str) -> 
         try:
             sagemaker.stop_training_job(TrainingJobName=job_name)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ValidationException":
+            # An unknown job is also a ValidationException: not "already ended".
+            if is_not_found(error):
+                message = not_found_message(sagemaker, job_name)
+                raise AwsError(message) from error
+            if error_code(error) != "ValidationException":
                 raise
             listener.info(f"{job_name} had already ended; nothing to stop")
             return False

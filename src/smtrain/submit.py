@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smtrain.aws.errors import aws_errors, is_transient
+from smtrain.aws.errors import aws_errors, is_not_found, is_transient
 from smtrain.errors import AwsError, Problem, SpecError
 from smtrain.github.context import TAG_PREFIX, GitHubRun
 from smtrain.names import with_suffix
@@ -200,11 +200,8 @@ class Submitter:
             try:
                 found: dict[str, Any] = describe(**{self._kind.name_field: name})
                 return found
-            except self._sagemaker.exceptions.ResourceNotFound:
-                return None
             except self._sagemaker.exceptions.ClientError as error:
-                # SageMaker answers an unknown name with a ValidationException.
-                if "not found" in str(error).lower():
+                if is_not_found(error):
                     return None
                 raise
 

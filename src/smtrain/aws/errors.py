@@ -39,6 +39,10 @@ _INVALID_KEY_CODES = frozenset(
     {"InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch"}
 )
 _DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException"})
+_NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
+# SageMaker answers an unknown training job name with a ValidationException,
+# "Requested resource not found." (moto: "Could not find training job ...").
+_NOT_FOUND_MESSAGES = ("requested resource not found", "could not find")
 
 _EXPIRED = (
     "{action}: the AWS credentials have expired ({message}). Static keys and "
@@ -102,6 +106,24 @@ def is_transient(error: Exception) -> bool:
         status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         return error_code(cause) in THROTTLING_CODES or status >= 500
     return isinstance(cause, _TRANSIENT_ERRORS)
+
+
+def is_not_found(error: BaseException | None) -> bool:
+    """True when AWS said the named resource does not exist.
+
+    Takes botocore's ``ClientError``, or the ``AwsError`` raised from one by
+    ``aws_errors``. The error code decides; a ValidationException only counts
+    when its message is one of SageMaker's "no such resource" wordings.
+    """
+    if isinstance(error, AwsError):
+        error = error.__cause__
+    if not isinstance(error, ClientError):
+        return False
+    code = error_code(error)
+    if code in _NOT_FOUND_CODES:
+        return True
+    message = str(error.response.get("Error", {}).get("Message", "")).lower()
+    return code == "ValidationException" and message.startswith(_NOT_FOUND_MESSAGES)
 
 
 def translate(error: Exception, action: str) -> AwsError:

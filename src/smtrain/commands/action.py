@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANCELLED
     except Exception as error:
         # A bug of ours: still leave a summary, then let the CLI report it.
+        commands.end_group()
         message = f"internal error: {error!r}"
         _report_failure(render_error_summary(message), message)
         raise
