@@ -8,6 +8,7 @@ step outputs and a job summary on every path, success or not.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from smtrain.aws.auth import AuthInputs
@@ -128,13 +129,23 @@ def _masked_session(
     """The run's session, its credentials masked before anything can print them."""
     from smtrain.aws.auth import open_session
 
-    session = open_session(auth, region)
+    # Role credentials are masked as they arrive, the refreshed ones of a long
+    # job included; any others (keys, boto3's chain) are masked just below.
+    session = open_session(auth, region, on_new_credentials=_mask_all(commands))
     credentials = session.get_credentials()
     frozen = credentials.get_frozen_credentials()
     for value in (frozen.access_key, frozen.secret_key, frozen.token):
         commands.mask(value)
     commands.line(f"credentials from {credentials.method}")
     return session
+
+
+def _mask_all(commands: WorkflowCommands) -> Callable[[list[str]], None]:
+    def mask(secrets: list[str]) -> None:
+        for secret in secrets:
+            commands.mask(secret)
+
+    return mask
 
 
 def _report_failure(summary: str, reason: str) -> None:
