@@ -176,9 +176,17 @@ def _post(connection: http.client.HTTPConnection, body: bytes, headers: Any) -> 
 
 
 def describe_model(model_dir: Path) -> str:
+    from smtrain.ml.inference import model_fn
+
     model = json.loads((model_dir / "metadata.json").read_text())["model"]
     trees = model["params"].get("n_estimators")
-    return str(model["name"]) + (f", {trees} trees" if trees else "")
+    # Which route predict_fn takes changes single-row latency tenfold.
+    route = "the fast path" if model_fn(str(model_dir)).fast_path else "the pipeline"
+    return (
+        str(model["name"])
+        + (f", {trees} trees" if trees else "")
+        + (f", served through {route} (docs/inference.md, Speed)")
+    )
 
 
 def verdict(rows: list[dict[str, Any]]) -> str:

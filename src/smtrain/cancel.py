@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+CANCELLED_BEFORE_SUBMIT = "cancelled before the job was submitted; nothing is running"
+
 
 class CancelToken:
     """Set once when the user or the runner asks smtrain to stop."""
@@ -49,3 +51,22 @@ def cancel_on_signals(token: CancelToken) -> Iterator[CancelToken]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt in the block, as SIGINT already does.
+
+    For the phases before ``cancel_on_signals`` takes over (reading the spec):
+    the runner cancels a container step with SIGTERM, whose default action
+    would end the process with no outputs and no summary.
+    """
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

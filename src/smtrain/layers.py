@@ -42,10 +42,17 @@ def file_layer(file: Path) -> Layer:
     """The YAML file: every key located at ``file:line``."""
     label = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
+        # utf-8-sig: editors on Windows may start the file with a byte-order mark.
+        text = file.read_text(encoding="utf-8-sig")
     except OSError as error:
         reason = error.strerror or str(error)
         problem = Problem("(file)", f"cannot read it: {reason}", label)
+        return Layer(problems=[problem], unreadable=True)
+    except UnicodeDecodeError as error:
+        hint = "save it as UTF-8 text; a job spec is a YAML file"
+        problem = Problem(
+            "(file)", f"is not UTF-8 text (byte {error.start + 1})", label, hint
+        )
         return Layer(problems=[problem], unreadable=True)
     parsed = parse_yaml(text, label)
     layer = Layer(

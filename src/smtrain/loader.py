@@ -32,6 +32,7 @@ from smtrain.yamlsource import join_key
 _DOCS_HINT = "see docs/configuration.md for every key"
 # Values under these keys may be secrets: never echo them back.
 _QUIET_KEYS = ("environment", "hyperparameters")
+_NUMBERS = (int, float, int | None, float | None)
 
 
 def load_spec(
@@ -79,7 +80,8 @@ def _located(
 
 
 def _unknown_keys(data: dict[str, Any], locations: Mapping[str, str]) -> list[Problem]:
-    """Keys no model knows, removed from ``data`` so validation can go on.
+    """Keys no model knows, and booleans given for numbers, removed from ``data``
+    so validation can go on.
 
     Pydantic would also accept ``job_name`` for ``job-name``; users write kebab-case
     only, so the snake_case spelling is refused here with the right one suggested.
@@ -109,8 +111,17 @@ def _unknown_in(
     model: type[BaseModel],
     locations: Mapping[str, str],
 ) -> list[Problem]:
-    known = [f.alias or name for name, f in model.model_fields.items()]
+    fields = {f.alias or name: f for name, f in model.model_fields.items()}
+    known = list(fields)
     problems = []
+    for key, field in fields.items():
+        # Pydantic would read ``instance-count: true`` as 1: a boolean where a
+        # number belongs is a mistake to point out, not a value to guess.
+        if isinstance(data.get(key), bool) and field.annotation in _NUMBERS:
+            full = join_key(path, key)
+            message = "must be a number, not true or false"
+            problems.append(Problem(full, message, locate(locations, full)))
+            del data[key]
     for key in [k for k in data if k not in known]:
         full = join_key(path, str(key))
         problems.append(

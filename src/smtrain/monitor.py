@@ -12,10 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError, HTTPClientError
-from botocore.exceptions import ConnectionError as BotoConnectionError
-
-from smtrain.aws.errors import THROTTLING_CODES, aws_errors, error_code
+from smtrain.aws.errors import aws_errors, is_not_found, is_transient
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError
 from smtrain.events import RunListener
@@ -68,21 +65,13 @@ def describe_job(sagemaker: Any, job_name: str) -> dict[str, Any]:
             )
             return description
     except AwsError as error:
-        # SageMaker says "ValidationException: Requested resource not found".
-        if "not found" in str(error).lower():
-            region = sagemaker.meta.region_name
-            raise AwsError(_NOT_FOUND.format(name=job_name, region=region)) from error
+        if is_not_found(error):
+            raise AwsError(not_found_message(sagemaker, job_name)) from error
         raise
 
 
-def _is_transient(error: Exception) -> bool:
-    """Throttling, a 5xx or a dropped connection that outlasted botocore's retries."""
-    cause = error.__cause__
-    if isinstance(cause, ClientError):
-        code = error_code(cause)
-        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return code in THROTTLING_CODES or status >= 500
-    return isinstance(cause, (BotoConnectionError, HTTPClientError))
+def not_found_message(sagemaker: Any, job_name: str) -> str:
+    return _NOT_FOUND.format(name=job_name, region=sagemaker.meta.region_name)
 
 
 class JobWatcher:
@@ -174,7 +163,7 @@ class JobWatcher:
     def _back_off(self, error: Exception, interval: Interval) -> float:
         """The delay before retrying a transient failure; re-raises anything else."""
         self._failures += 1
-        if not _is_transient(error) or self._failures > _MAX_TRANSIENT_FAILURES:
+        if not is_transient(error) or self._failures > _MAX_TRANSIENT_FAILURES:
             raise error
         delay = interval.after_throttling()
         self._listener.debug(f"{error}; retrying in {delay:.1f}s")
@@ -184,11 +173,31 @@ class JobWatcher:
         # The last lines (usually the traceback) reach CloudWatch after the
         # status turns terminal; reading every stream to its end, a moment
         # later, shows them.
-        if self._tailer:
-            self._token.wait(self._pacing.min_interval)
-            for _ in range(_MAX_FINAL_READS):
-                if not self._tailer.poll() and not self._tailer.behind:
-                    break
+        if not self._tailer:
+            return
+        self._failures = 0
+        self._token.wait(self._pacing.min_interval)
+        for _ in range(_MAX_FINAL_READS):
+            if self._token.cancelled or not self._final_poll():
+                return
+
+    def _final_poll(self) -> bool:
+        """One read of the job's log; False once there is nothing more to read."""
+        assert self._tailer is not None
+        try:
+            return bool(self._tailer.poll()) or self._tailer.behind
+        except Exception as error:
+            # The job has ended: a read that keeps failing must not hide its
+            # true status, so it ends the reading, not the run.
+            self._failures += 1
+            if not is_transient(error) or self._failures > _MAX_TRANSIENT_FAILURES:
+                self._listener.warning(
+                    f"{error}; the last log lines are not shown here: "
+                    f"smtrain logs {self._job_name}"
+                )
+                return False
+            self._token.wait(self._logs_interval.after_throttling())
+            return True
 
     def _outcome(self, description: dict[str, Any], ended_by: str) -> WatchOutcome:
         traceback = self._tailer.traceback() if self._tailer else ""

@@ -68,4 +68,5 @@ class Interval:
     def after_throttling(self) -> float:
         ceiling = 4 * self._pacing.max_interval
         self.seconds = min(max(2 * self.seconds, self._pacing.min_interval), ceiling)
-        return random.uniform(self.seconds / 2, self.seconds)
+        # Not a finding (B311): jitter.
+        return random.uniform(self.seconds / 2, self.seconds)  # nosec B311

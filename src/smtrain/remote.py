@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,8 +19,8 @@ from botocore.exceptions import ClientError
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.aws.code import SourceArchive, pack_source_dir, upload_archive
-from smtrain.aws.errors import aws_errors
-from smtrain.cancel import CancelToken
+from smtrain.aws.errors import aws_errors, error_code, is_not_found
+from smtrain.cancel import CANCELLED_BEFORE_SUBMIT, CancelToken
 from smtrain.errors import AwsError, CancelledError
 from smtrain.events import RunListener
 from smtrain.jobresult import result_from_description
@@ -28,6 +29,7 @@ from smtrain.monitor import (
     JobWatcher,
     WatchOutcome,
     describe_job,
+    not_found_message,
     watch_until_cancelled,
 )
 from smtrain.names import default_job_name
@@ -45,7 +47,10 @@ from smtrain.submit import (
     spec_hash,
 )
 
-_CANCELLED_BEFORE_SUBMIT = "cancelled before the job was submitted; nothing is running"
+_LOST_SIGHT = (
+    "smtrain stopped watching, but {name} may still be running: follow it with "
+    "`smtrain attach {name}`, or stop it with `smtrain stop {name}`"
+)
 
 
 @dataclass(frozen=True)
@@ -137,10 +142,11 @@ def submit_spec(
     tags = job_tags(spec, digest, submission_id)
 
     def build_request(name: str) -> dict[str, Any]:
-        # Last moment to give up without leaving anything running.
-        if token.cancelled:
-            raise CancelledError(_CANCELLED_BEFORE_SUBMIT)
+        # Before and after the upload, which can take minutes: the last moments
+        # to give up without leaving anything running.
+        _give_up_if_cancelled(token)
         uri = _upload_code(spec, archive, name, clients, listener)
+        _give_up_if_cancelled(token)
         return builder.render(
             spec, name, code_uri=uri, tags=tags, region=clients.region
         )
@@ -150,6 +156,11 @@ def submit_spec(
     verb = "attached to existing" if submission.attached else "submitted"
     listener.info(f"{verb} {kind.noun} {submission.job_name} in {clients.region}")
     return submission.job_name, submission.job_arn
+
+
+def _give_up_if_cancelled(token: CancelToken) -> None:
+    if token.cancelled:
+        raise CancelledError(CANCELLED_BEFORE_SUBMIT)
 
 
 def _upload_code(
@@ -180,7 +191,11 @@ def follow_job(
         (clients.sagemaker, logs), job_name, listener, token, Pacing.from_environment()
     )
     deadline = time.monotonic() + options.timeout if options.timeout else None
-    outcome = watch_until_cancelled(watcher, token, deadline)
+    try:
+        outcome = watch_until_cancelled(watcher, token, deadline)
+    except AwsError as error:
+        hint = _LOST_SIGHT.format(name=job_name)
+        raise type(error)(f"{error}; {hint}") from error
     listener.debug(
         f"{watcher.describe_calls} status checks, {watcher.log_calls} log calls"
     )
@@ -198,7 +213,9 @@ def _finished(
     result.transitions = outcome.transitions
     result.traceback_tail = outcome.traceback
     if result.status == FAILED and not options.stream_logs:
-        result.traceback_tail = read_last_lines(clients.logs, result.job_name)
+        # The status is known; logs that cannot be read must not replace it.
+        with contextlib.suppress(AwsError):
+            result.traceback_tail = read_last_lines(clients.logs, result.job_name)
     return result
 
 
@@ -243,7 +260,11 @@ def stop_job(sagemaker: Any, job_name: str, listener: RunListener, why: str) -> 
         try:
             sagemaker.stop_training_job(TrainingJobName=job_name)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ValidationException":
+            # An unknown job is also a ValidationException: not "already ended".
+            if is_not_found(error):
+                message = not_found_message(sagemaker, job_name)
+                raise AwsError(message) from error
+            if error_code(error) != "ValidationException":
                 raise
             listener.info(f"{job_name} had already ended; nothing to stop")
             return False

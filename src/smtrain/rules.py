@@ -94,11 +94,19 @@ def effective_max_wait(spec: JobSpec) -> int | None:
     return max(spec.max_runtime, min(2 * spec.max_runtime, MAX_RUNTIME_CEILING))
 
 
-def _check_names(spec: JobSpec) -> Iterator[Problem]:
+def job_name_problem(name: str, key: str = "job-name") -> Problem | None:
+    """What is wrong with ``name`` as a training job name, if anything."""
     name_shape = limits("TrainingJobName")
-    name = spec.job_name
-    if name is not None and not name_shape.accepts(name):
-        yield _name_problem("job-name", name, name_shape.max)
+    if name_shape.accepts(name):
+        return None
+    return _name_problem(key, name, name_shape.max)
+
+
+def _check_names(spec: JobSpec) -> Iterator[Problem]:
+    if spec.job_name is not None:
+        problem = job_name_problem(spec.job_name)
+        if problem:
+            yield problem
     prefix_max = max_prefix_length()
     if not re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9])*", spec.job_name_prefix):
         yield _name_problem("job-name-prefix", spec.job_name_prefix, prefix_max)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from smtrain.errors import Problem
 from smtrain.servicemodel import limits
@@ -43,6 +45,15 @@ def region_of(spec: JobSpec) -> str | None:
 
 def is_s3_uri(value: str) -> bool:
     return _S3_URI.fullmatch(value) is not None
+
+
+def local_source(uri: str) -> Path | None:
+    """The path of a local or ``file://`` location; None for S3."""
+    if uri.startswith("s3://"):
+        return None
+    if uri.startswith("file://"):
+        return Path(unquote(urlparse(uri).path))
+    return Path(uri).expanduser()
 
 
 def check_role(spec: JobSpec) -> Iterator[Problem]:
@@ -88,6 +99,14 @@ def check_s3_locations(spec: JobSpec) -> Iterator[Problem]:
         key = f"inputs.{name}.uri"
         if not spec.local or channel.uri.startswith("s3:"):
             yield from _s3(key, channel.uri)
+            continue
+        path = local_source(channel.uri)
+        if path is not None and not path.exists():
+            yield Problem(
+                key,
+                f"{path} does not exist",
+                hint="give an existing folder or file, a file:// URI or an s3:// URI",
+            )
 
 
 def _s3(key: str, value: str) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from smtrain.contract import HP_RESERVED_PREFIX
 from smtrain.errors import Problem
 from smtrain.hyperparameters import hyperparameter_text
 from smtrain.servicemodel import limits
@@ -55,6 +56,17 @@ def check_hyperparameters(spec: JobSpec) -> Iterator[Problem]:
     value_max = limits("HyperParameterValue").max
     for name, value in spec.hyperparameters.items():
         key = f"hyperparameters.{name}"
+        if not name.strip():
+            yield Problem("hyperparameters", "has an entry with an empty name")
+            continue
+        if spec.entry_point and name.startswith(HP_RESERVED_PREFIX):
+            yield Problem(
+                key,
+                f"is reserved: {HP_RESERVED_PREFIX}* hyperparameters belong to the "
+                "framework container and never reach the script",
+                hint="smtrain sets them from entry-point, source-dir and "
+                "distribution; rename it",
+            )
         if key_max is not None and len(name) > key_max:
             yield Problem(key, f"name is longer than {key_max} characters")
         text = _usable_text(value)

@@ -52,6 +52,17 @@ def parse_bool(value: Any) -> Any:
     raise ValueError("expected true or false")
 
 
+def refuse_bool(value: Any) -> Any:
+    """Whole numbers as pydantic reads them, except true/false.
+
+    Pydantic would take ``instance-count: true`` as 1; a boolean where a count
+    belongs is a mistake to point out, not a number to guess.
+    """
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
 def parse_list(value: Any) -> Any:
     """A YAML list, or comma-separated text as action inputs give it."""
     if isinstance(value, str):
@@ -96,6 +107,7 @@ _bool_schema = WithJsonSchema(
 
 Duration = Annotated[int, BeforeValidator(parse_duration), _duration_schema]
 Flag = Annotated[bool, BeforeValidator(parse_bool), _bool_schema]
+Count = Annotated[int, BeforeValidator(refuse_bool)]
 TextMap = Annotated[
     dict[str, str],
     BeforeValidator(scalars_as_text),

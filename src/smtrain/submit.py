@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from smtrain.aws.errors import aws_errors
-from smtrain.errors import Problem, SpecError
+from smtrain.aws.errors import aws_errors, is_not_found, is_transient
+from smtrain.errors import AwsError, Problem, SpecError
 from smtrain.github.context import TAG_PREFIX, GitHubRun
 from smtrain.names import with_suffix
 from smtrain.spec import JobSpec
@@ -46,6 +46,11 @@ _WATCH_ONLY_KEYS = frozenset(
 _EXISTS_FAIL = (
     "{noun} {name} already exists; choose another job-name, or set "
     "on-existing-job to attach (follow it) or new-name"
+)
+_CREATE_UNKNOWN = (
+    "{error}; {name} may have been created all the same: check with `smtrain "
+    "status {name}`; running this step again attaches to it instead of "
+    "submitting a second job"
 )
 _EXISTS_FOREIGN = (
     "{noun} {name} already exists but was not started from this spec "
@@ -150,8 +155,22 @@ class Submitter:
         except Exception as error:
             if _is_resource_in_use(error):
                 return None
+            if is_transient(error) and self._created_anyway(name, error):
+                return None
             raise
         return Submission(name, response[self._kind.arn_field], attached=False)
+
+    def _created_anyway(self, name: str, error: Exception) -> bool:
+        """After a create whose every attempt failed: did one create the job?
+
+        A dropped connection or a 5xx may come after SageMaker created it; the
+        caller then attaches by the submission tag instead of losing the job.
+        """
+        try:
+            return self.find_job(name) is not None
+        except AwsError as lookup:
+            message = _CREATE_UNKNOWN.format(name=name, error=error)
+            raise AwsError(message) from lookup
 
     def _attachable(self, name: str, existing: dict[str, Any], policy: str) -> bool:
         """True to attach, False to try the next name; raises when neither."""
@@ -181,11 +200,8 @@ class Submitter:
             try:
                 found: dict[str, Any] = describe(**{self._kind.name_field: name})
                 return found
-            except self._sagemaker.exceptions.ResourceNotFound:
-                return None
             except self._sagemaker.exceptions.ClientError as error:
-                # SageMaker answers an unknown name with a ValidationException.
-                if "not found" in str(error).lower():
+                if is_not_found(error):
                     return None
                 raise
 
@@ -199,6 +215,6 @@ class Submitter:
 
 
 def _is_resource_in_use(error: Exception) -> bool:
-    cause = error.__cause__
-    response = getattr(cause, "response", {})
+    # A dropped connection's botocore error has a response of None.
+    response = getattr(error.__cause__, "response", None) or {}
     return bool(response.get("Error", {}).get("Code") == "ResourceInUse")

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
-from smtrain.aws.errors import aws_errors
+from smtrain.aws.errors import aws_errors, error_code, is_not_found
 from smtrain.cancel import CancelToken
 from smtrain.errors import AwsError
 from smtrain.events import RunListener
@@ -133,8 +133,11 @@ class TuningFollower:
                     HyperParameterTuningJobName=self._name
                 )
         except AwsError as error:
-            if isinstance(error.__cause__, ClientError) and "ValidationException" in (
-                str(error.__cause__)
+            cause = error.__cause__
+            if (
+                isinstance(cause, ClientError)
+                and error_code(cause) == "ValidationException"
+                and not is_not_found(cause)
             ):
                 self._listener.info(f"{self._name} had already ended")
                 return

@@ -12,7 +12,9 @@ first call of a run (looking the job name up) comes before anything is uploaded.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import boto3
 import botocore.session
@@ -77,15 +79,24 @@ def retry_config() -> Config:
     return Config(retries={"mode": "standard"})
 
 
-def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
-    """A boto3 session with working credentials and a region, or a CredentialsError."""
+def open_session(
+    auth: AuthInputs,
+    region: str | None,
+    on_new_credentials: Callable[[list[str]], None] | None = None,
+) -> boto3.Session:
+    """A boto3 session with working credentials and a region, or a CredentialsError.
+
+    ``on_new_credentials`` receives the key, secret and token of every set of
+    role credentials smtrain obtains, the first and each refresh, so the action
+    can mask them before anything could print them.
+    """
     core = botocore.session.get_session()
     core.register_component("data_loader", data_loader())
     if region:
         core.set_config_variable("region", region)
     if not core.get_config_variable("region"):
         raise CredentialsError(NO_REGION)
-    credentials = _explicit_credentials(auth, core)
+    credentials = _explicit_credentials(auth, core, on_new_credentials)
     if credentials is not None:
         resolver = core.get_component("credential_provider")
         resolver.insert_before("env", _FixedCredentialsProvider(credentials))
@@ -95,14 +106,16 @@ def open_session(auth: AuthInputs, region: str | None) -> boto3.Session:
 
 
 def _explicit_credentials(
-    auth: AuthInputs, core: botocore.session.Session
+    auth: AuthInputs,
+    core: botocore.session.Session,
+    report: Callable[[list[str]], None] | None,
 ) -> DeferredRefreshableCredentials | None:
     if auth.has_keys and not (auth.access_key_id and auth.secret_access_key):
         raise CredentialsError(_HALF_KEYS)
     if auth.role_to_assume and (auth.has_keys or not _oidc_expected()):
-        return _assume_role_from(auth, core)
+        return _assume_role_from(auth, core, report)
     if auth.role_to_assume:
-        return _assume_role_with_oidc(auth, core)
+        return _assume_role_with_oidc(auth, core, report)
     if auth.has_keys:
         core.set_credentials(
             auth.access_key_id, auth.secret_access_key, auth.session_token
@@ -111,7 +124,9 @@ def _explicit_credentials(
 
 
 def _assume_role_with_oidc(
-    auth: AuthInputs, core: botocore.session.Session
+    auth: AuthInputs,
+    core: botocore.session.Session,
+    report: Callable[[list[str]], None] | None,
 ) -> DeferredRefreshableCredentials:
     loader = GitHubTokenLoader.from_environment(auth.audience)
     fetcher = web_identity_fetcher(
@@ -120,7 +135,7 @@ def _assume_role_with_oidc(
     # Refreshed whenever they near expiry, re-fetching a fresh GitHub token, so a
     # job longer than role-duration-seconds keeps being watched.
     return DeferredRefreshableCredentials(
-        refresh_using=fetcher.fetch_credentials,
+        refresh_using=_reporting(fetcher.fetch_credentials, report),
         method="assume-role-with-web-identity",
     )
 
@@ -133,7 +148,9 @@ def _oidc_expected() -> bool:
 
 
 def _assume_role_from(
-    auth: AuthInputs, core: botocore.session.Session
+    auth: AuthInputs,
+    core: botocore.session.Session,
+    report: Callable[[list[str]], None] | None,
 ) -> DeferredRefreshableCredentials:
     """AssumeRole with the given keys, or else boto3's own chain (role chaining)."""
     source = botocore.session.get_session()
@@ -151,8 +168,24 @@ def _assume_role_from(
         extra_args=_role_args(auth),
     )
     return DeferredRefreshableCredentials(
-        refresh_using=fetcher.fetch_credentials, method="assume-role"
+        refresh_using=_reporting(fetcher.fetch_credentials, report),
+        method="assume-role",
     )
+
+
+def _reporting(
+    fetch: Callable[[], dict[str, Any]], report: Callable[[list[str]], None] | None
+) -> Callable[[], dict[str, Any]]:
+    """``fetch``, handing each new set of credentials to ``report`` first."""
+    if report is None:
+        return fetch
+
+    def fetch_and_report() -> dict[str, Any]:
+        values = fetch()
+        report([str(values[k]) for k in ("access_key", "secret_key", "token")])
+        return values
+
+    return fetch_and_report
 
 
 def _role_args(auth: AuthInputs) -> dict[str, object]:

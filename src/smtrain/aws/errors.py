@@ -13,10 +13,13 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     EndpointConnectionError,
+    HTTPClientError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
 )
+from botocore.exceptions import ConnectionError as BotoConnectionError
+from botocore.parsers import ResponseParserError
 
 from smtrain.errors import AwsError, CredentialsError
 
@@ -29,11 +32,17 @@ THROTTLING_CODES = frozenset(
         "RequestLimitExceeded",
     }
 )
+# A truncated or garbled answer is as likely to pass on a retry as a dropped one.
+_TRANSIENT_ERRORS = (BotoConnectionError, HTTPClientError, ResponseParserError)
 _EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "RequestExpired"})
 _INVALID_KEY_CODES = frozenset(
     {"InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch"}
 )
 _DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException"})
+_NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
+# SageMaker answers an unknown training job name with a ValidationException,
+# "Requested resource not found." (moto: "Could not find training job ...").
+_NOT_FOUND_MESSAGES = ("requested resource not found", "could not find")
 
 _EXPIRED = (
     "{action}: the AWS credentials have expired ({message}). Static keys and "
@@ -62,11 +71,59 @@ NO_CREDENTIALS = (
     "OIDC) or access keys, run aws-actions/configure-aws-credentials first, or set "
     "AWS_PROFILE / AWS_ACCESS_KEY_ID locally"
 )
-_UNREACHABLE = "{action}: could not reach AWS ({message}); check the network and region"
+_UNREACHABLE = (
+    "{action}: could not reach AWS ({message}); check the network, and that the "
+    "region (aws-region) is spelled right and offers the service"
+)
+_UNREADABLE = (
+    "{action}: the answer could not be read as one from AWS; is a proxy or "
+    "firewall between this machine and AWS answering in its place?"
+)
+_PASS_ROLE = (
+    # Not a finding (B105): a message.
+    "{action}: these credentials may not pass role-arn to SageMaker ({message}); "  # nosec B105
+    "allow iam:PassRole on that role, with iam:PassedToService "
+    "sagemaker.amazonaws.com (docs/iam-policy.json)"
+)
+_ROLE_TRUST = (
+    "{action}: SageMaker cannot assume role-arn ({message}); check that the role "
+    "exists in this account and that its trust policy allows "
+    "sagemaker.amazonaws.com"
+)
 
 
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def is_transient(error: Exception) -> bool:
+    """Throttling, a 5xx or a dropped connection that outlasted botocore's retries.
+
+    ``error`` is the AwsError ``aws_errors`` raised; its cause is botocore's.
+    """
+    cause = error.__cause__
+    if isinstance(cause, ClientError):
+        status = cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return error_code(cause) in THROTTLING_CODES or status >= 500
+    return isinstance(cause, _TRANSIENT_ERRORS)
+
+
+def is_not_found(error: BaseException | None) -> bool:
+    """True when AWS said the named resource does not exist.
+
+    Takes botocore's ``ClientError``, or the ``AwsError`` raised from one by
+    ``aws_errors``. The error code decides; a ValidationException only counts
+    when its message is one of SageMaker's "no such resource" wordings.
+    """
+    if isinstance(error, AwsError):
+        error = error.__cause__
+    if not isinstance(error, ClientError):
+        return False
+    code = error_code(error)
+    if code in _NOT_FOUND_CODES:
+        return True
+    message = str(error.response.get("Error", {}).get("Message", "")).lower()
+    return code == "ValidationException" and message.startswith(_NOT_FOUND_MESSAGES)
 
 
 def translate(error: Exception, action: str) -> AwsError:
@@ -79,6 +136,8 @@ def translate(error: Exception, action: str) -> AwsError:
         return CredentialsError(NO_CREDENTIALS.format(action=action))
     if isinstance(error, EndpointConnectionError):
         return AwsError(_UNREACHABLE.format(action=action, message=error))
+    if isinstance(error, ResponseParserError):
+        return AwsError(_UNREADABLE.format(action=action))
     return AwsError(f"{action}: {error}")
 
 
@@ -92,8 +151,12 @@ def _translate_client_error(error: ClientError, action: str) -> AwsError:
         return CredentialsError(_BAD_AUDIENCE.format(**fields))
     if code in _INVALID_KEY_CODES:
         return CredentialsError(_INVALID_KEYS.format(**fields))
+    if "iam:PassRole" in message:
+        return AwsError(_PASS_ROLE.format(**fields))
     if code in _DENIED_CODES:
         return AwsError(_DENIED.format(**fields))
+    if "could not assume role" in message.lower():
+        return AwsError(_ROLE_TRUST.format(**fields))
     return AwsError(f"{action}: {code}: {message}")
 
 
@@ -102,5 +165,5 @@ def aws_errors(action: str) -> Iterator[None]:
     """Re-raise any botocore exception from the block as an AwsError."""
     try:
         yield
-    except (BotoCoreError, ClientError) as error:
+    except (BotoCoreError, ClientError, ResponseParserError) as error:
         raise translate(error, action) from error

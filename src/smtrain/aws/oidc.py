@@ -22,16 +22,20 @@ from smtrain.errors import CredentialsError
 
 GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com"
 REQUEST_URL_VAR = "ACTIONS_ID_TOKEN_REQUEST_URL"
-REQUEST_TOKEN_VAR = "ACTIONS_ID_TOKEN_REQUEST_TOKEN"
+# Not a finding (B105): the variable's name, not a token.
+REQUEST_TOKEN_VAR = "ACTIONS_ID_TOKEN_REQUEST_TOKEN"  # nosec B105
 _TIMEOUT_SECONDS = 10
 
 _NO_ID_TOKEN_PERMISSION = (
-    "role-to-assume needs a GitHub OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is "
+    # Not a finding (B105): a message.
+    "role-to-assume needs a GitHub OIDC token, but ACTIONS_ID_TOKEN_REQUEST_URL is "  # nosec B105
     "not set: add `permissions: id-token: write` to the workflow job (outside "
     "GitHub Actions, use access keys or an AWS profile instead)"
 )
+_NOT_A_WEB_URL = "{var} is not an http(s) URL; it is set by the GitHub runner"
 _TOKEN_REFUSED = (
-    "GitHub refused the OIDC token request ({detail}); check that the job has "
+    # Not a finding (B105): a message.
+    "GitHub refused the OIDC token request ({detail}); check that the job has "  # nosec B105
     "`permissions: id-token: write` and that audience is right"
 )
 
@@ -50,6 +54,9 @@ class GitHubTokenLoader:
         token = os.environ.get(REQUEST_TOKEN_VAR, "")
         if not url or not token:
             raise CredentialsError(_NO_ID_TOKEN_PERMISSION)
+        # The bearer token must only ever go to a web server, never file:// etc.
+        if urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+            raise CredentialsError(_NOT_A_WEB_URL.format(var=REQUEST_URL_VAR))
         return cls(url, token, audience or GITHUB_OIDC_AUDIENCE)
 
     def __call__(self) -> str:
@@ -58,7 +65,10 @@ class GitHubTokenLoader:
             headers={"Authorization": f"Bearer {self.request_token}"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as response:
+            # Not a finding (B310): from_environment admits only http(s) URLs.
+            with urllib.request.urlopen(  # nosec B310
+                request, timeout=_TIMEOUT_SECONDS
+            ) as response:
                 body: Any = json.load(response)
         except urllib.error.HTTPError as error:
             raise CredentialsError(

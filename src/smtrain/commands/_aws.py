@@ -13,8 +13,18 @@ if TYPE_CHECKING:
 
 
 def add_job_arguments(parser: Any) -> None:
-    parser.add_argument("job", help="training job name")
+    parser.add_argument("job", type=job_name, help="training job name")
     parser.add_argument("--region", help="AWS region (default: the environment's)")
+
+
+def job_name(text: str) -> str:
+    """``text`` if SageMaker could have a job of that name; checked before any call."""
+    from smtrain.rules import job_name_problem
+
+    problem = job_name_problem(text, key="JOB")
+    if problem is None:
+        return text
+    raise argparse.ArgumentTypeError(f"{problem.message}; {problem.hint}")
 
 
 def connect(args: argparse.Namespace) -> RemoteClients:

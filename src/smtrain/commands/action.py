@@ -8,10 +8,16 @@ step outputs and a job summary on every path, success or not.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from smtrain.aws.auth import AuthInputs
-from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.cancel import (
+    CANCELLED_BEFORE_SUBMIT,
+    CancelToken,
+    cancel_on_signals,
+    interrupt_on_sigterm,
+)
 from smtrain.dispatch import check_request, run_job
 from smtrain.errors import (
     EXIT_CANCELLED,
@@ -66,11 +72,13 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         # Before the signal handlers are in place: nothing was submitted yet.
         commands.end_group()
-        message = "cancelled before the job was submitted; nothing is running"
+        message = CANCELLED_BEFORE_SUBMIT
+        commands.error(message, title="smtrain")
         _report_failure(render_error_summary(message), message)
         return EXIT_CANCELLED
     except Exception as error:
         # A bug of ours: still leave a summary, then let the CLI report it.
+        commands.end_group()
         message = f"internal error: {error!r}"
         _report_failure(render_error_summary(message), message)
         raise
@@ -81,10 +89,11 @@ def _run_action(commands: WorkflowCommands) -> int:
     inputs = read_inputs()
     given = ", ".join(sorted(inputs.spec_inputs)) or "none"
     commands.debug(f"config {inputs.config or '(none)'}; spec inputs set: {given}")
-    spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+    with interrupt_on_sigterm():
+        spec = load_spec(inputs.config, action_inputs=inputs.spec_inputs)
+        if not spec.local:
+            check_request(spec)
     source = f" from {inputs.config}" if inputs.config else " from the inputs"
-    if not spec.local:
-        check_request(spec)
     commands.line(f"job spec is valid{source}")
     listener = ActionListener(commands, MetricSeries(spec.metric_definitions))
     with cancel_on_signals(CancelToken()) as token:
@@ -120,13 +129,23 @@ def _masked_session(
     """The run's session, its credentials masked before anything can print them."""
     from smtrain.aws.auth import open_session
 
-    session = open_session(auth, region)
+    # Role credentials are masked as they arrive, the refreshed ones of a long
+    # job included; any others (keys, boto3's chain) are masked just below.
+    session = open_session(auth, region, on_new_credentials=_mask_all(commands))
     credentials = session.get_credentials()
     frozen = credentials.get_frozen_credentials()
     for value in (frozen.access_key, frozen.secret_key, frozen.token):
         commands.mask(value)
     commands.line(f"credentials from {credentials.method}")
     return session
+
+
+def _mask_all(commands: WorkflowCommands) -> Callable[[list[str]], None]:
+    def mask(secrets: list[str]) -> None:
+        for secret in secrets:
+            commands.mask(secret)
+
+    return mask
 
 
 def _report_failure(summary: str, reason: str) -> None:

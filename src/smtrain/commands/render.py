@@ -17,12 +17,13 @@ import sys
 from typing import Any
 
 from smtrain.commands.options import add_spec_arguments
-from smtrain.errors import EXIT_OK
+from smtrain.errors import EXIT_OK, Problem, SpecError
 from smtrain.loader import load_spec
 from smtrain.names import deterministic_job_name
 from smtrain.render import OPERATION, render_training_job
 from smtrain.render_tuning import TUNING_OPERATION, render_tuning_job
 from smtrain.rules import find_warnings
+from smtrain.spec import JobSpec
 from smtrain.tuning_names import tuning_job_name
 
 
@@ -36,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    spec = load_spec(args.file, overrides=[*args.overrides, "local=false"])
+    spec = _remote_spec(args)
     for warning in find_warnings(spec):
         print(f"warning: {warning}", file=sys.stderr)
     if spec.tuning is not None:
@@ -47,3 +48,23 @@ def run(args: argparse.Namespace) -> int:
         rendered = {OPERATION: render_training_job(spec, name)}
     print(json.dumps(rendered, indent=2))
     return EXIT_OK
+
+
+def _remote_spec(args: argparse.Namespace) -> JobSpec:
+    """The spec as SageMaker would run it; a local-only spec is told what it lacks."""
+    try:
+        return load_spec(args.file, overrides=[*args.overrides, "local=false"])
+    except SpecError as remote_error:
+        try:
+            local = load_spec(args.file, overrides=args.overrides).local
+        except SpecError:
+            local = False
+        if not local:
+            raise
+        lead = Problem(
+            "local",
+            "is true, but render prints the request SageMaker would get, "
+            "which needs what follows",
+            hint="add it to the file, or give it with --set KEY=VALUE",
+        )
+        raise SpecError([lead, *remote_error.problems]) from None

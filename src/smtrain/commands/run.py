@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from smtrain.cancel import CancelToken, cancel_on_signals
+from smtrain.cancel import (
+    CANCELLED_BEFORE_SUBMIT,
+    CancelToken,
+    cancel_on_signals,
+    interrupt_on_sigterm,
+)
 from smtrain.commands.options import add_spec_arguments
 from smtrain.commands.terminal import TerminalListener
 from smtrain.dispatch import run_job
-from smtrain.errors import SmtrainError
+from smtrain.errors import CancelledError, SmtrainError
 from smtrain.github.report import report_error, report_result
 from smtrain.loader import load_spec
+from smtrain.result import JobResult
 
 
 def register(subparsers: Any) -> None:
@@ -27,19 +33,29 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        result = _run(args)
+    except KeyboardInterrupt:
+        # A signal while the spec was read, before any job could exist.
+        report_error(CANCELLED_BEFORE_SUBMIT)
+        raise CancelledError(CANCELLED_BEFORE_SUBMIT) from None
+    except SmtrainError as error:
+        report_error(str(error))
+        raise
+    report_result(result)
+    return result.exit_code
+
+
+def _run(args: argparse.Namespace) -> JobResult:
     overrides = list(args.overrides)
     if args.local:
         overrides.append("local=true")
     if args.no_wait:
         overrides.append("wait=false")
-    spec = load_spec(args.file, overrides=overrides)
+    with interrupt_on_sigterm():
+        spec = load_spec(args.file, overrides=overrides)
     listener = TerminalListener()
-    try:
-        with cancel_on_signals(CancelToken()) as token:
-            result = run_job(spec, listener, token)
-    except SmtrainError as error:
-        report_error(str(error))
-        raise
+    with cancel_on_signals(CancelToken()) as token:
+        result = run_job(spec, listener, token)
     listener.result(result)
-    report_result(result)
-    return result.exit_code
+    return result

@@ -10,8 +10,10 @@ command runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -107,11 +109,48 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+_PORT_FIX = "choose another --port (or SAGEMAKER_BIND_TO_PORT)"
+_BIND_PROBLEMS = {
+    errno.EADDRINUSE: "port {port} on {host} is already in use; stop what "
+    "listens there or " + _PORT_FIX,
+    errno.EACCES: "not allowed to listen on port {port} on {host}; ports below "
+    "1024 need root: " + _PORT_FIX,
+    errno.EADDRNOTAVAIL: "--host {host} is not an address of this machine; use "
+    "127.0.0.1, 0.0.0.0 or one of its addresses",
+}
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind ``host:port`` once, as gunicorn will, to refuse a busy port clearly.
+
+    Without it gunicorn logs its own retries and errors, then exits 1.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        raise ServeError(f"--host {host} does not resolve; fix the name") from None
+    with socket.socket(family, kind, proto) as probe:
+        # As gunicorn binds: a port left in TIME_WAIT by a past server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            template = _BIND_PROBLEMS.get(
+                error.errno or 0, "cannot listen on {host}:{port} ({reason})"
+            )
+            reason = error.strerror or str(error)
+            message = template.format(host=host, port=port, reason=reason)
+            raise ServeError(message) from None
+
+
 def run(args: argparse.Namespace) -> int:
     values = {
         name: setting.resolve(getattr(args, name), os.environ)
         for name, setting in SETTINGS.items()
     }
+    check_can_listen(args.host, values["port"])
     try:
         from smtrain.ml.errors import ArtifactError
         from smtrain.ml.model_source import ModelDownloadError

@@ -2,7 +2,9 @@
 
 Each contiguous block of one instance's log lines is folded in its own group;
 status transitions are printed between groups so the timeline stays visible
-with every group closed. Log lines are also matched against the job's metric
+with every group closed. Log lines are echoed with the runner's workflow
+commands stopped, so a job cannot issue commands by printing them. They are
+also matched against the job's metric
 definitions, so the summary can chart a metric's series.
 """
 
@@ -69,7 +71,8 @@ class ActionListener:
         if host != self._log_host:
             self.commands.group(f"Log of {host}")
             self._log_host = host
-        self.commands.line(line)
+        # The job wrote this line, not smtrain: the runner must not obey it.
+        self.commands.echo(line)
         # Every instance may log the same metrics; one curve per metric is
         # drawn from the first instance, as SageMaker's own metrics are.
         if host == _FIRST_HOST or not host.startswith("algo-"):

@@ -18,8 +18,8 @@ from typing import Any
 
 from smtrain import contract
 from smtrain.local import s3
-from smtrain.local.channels import local_source
 from smtrain.local.layout import JobLayout
+from smtrain.rules_aws import local_source
 from smtrain.spec import JobSpec
 
 ClientFactory = Callable[[], Any]

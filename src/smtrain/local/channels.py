@@ -6,6 +6,9 @@ up front; locally a link gives the same "no copy" cost). ``Pipe`` channels also
 get their FIFOs, fed by ``smtrain.local.pipes``. S3 URIs are downloaded with
 boto3 whatever the mode. With ``ShardedByS3Key`` each host gets every N-th
 object in key order, as SageMaker splits objects between instances.
+
+A channel with nothing in it is refused before the job root exists: SageMaker
+fails such a job while downloading ("No S3 objects found under S3 URL ...").
 """
 
 from __future__ import annotations
@@ -13,25 +16,17 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Any
 
 from smtrain.errors import Problem, SpecError
 from smtrain.local import s3
 from smtrain.local.layout import JobLayout
+from smtrain.rules_aws import local_source
 from smtrain.spec import Channel, JobSpec
 
 
 def channel_mode(spec: JobSpec, channel: Channel) -> str:
     return channel.input_mode or spec.input_mode
-
-
-def local_source(uri: str) -> Path | None:
-    """The path of a local or ``file://`` channel; None for S3."""
-    if s3.is_s3_uri(uri):
-        return None
-    if uri.startswith("file://"):
-        return Path(unquote(urlparse(uri).path))
-    return Path(uri).expanduser()
 
 
 def pipe_channels(spec: JobSpec) -> list[str]:
@@ -58,25 +53,47 @@ def _channel_problems(name: str, channel: Channel) -> list[Problem]:
             )
         ]
     path = local_source(channel.uri)
-    if path is not None and not path.exists():
-        return [
-            Problem(
-                f"inputs.{name}.uri",
-                f"{path} does not exist",
-                hint="give an existing folder or file, a file:// URI or an s3:// URI",
-            )
-        ]
+    if path is not None and not _relative_files(path):
+        return [_empty_channel(name, f"{path} holds no files")]
     return []
+
+
+def _empty_channel(name: str, what: str) -> Problem:
+    return Problem(
+        f"inputs.{name}.uri",
+        f"{what}; SageMaker fails a job whose input channel has no objects",
+        hint="put the channel's data there, or fix the path",
+    )
+
+
+def list_s3_channels(spec: JobSpec, client: Callable[[], Any]) -> dict[str, list[str]]:
+    """The object keys of each S3 channel, by channel name.
+
+    Raises ``SpecError`` naming every channel whose prefix holds no object.
+    """
+    listings: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for name, channel in spec.inputs.items():
+        if s3.is_s3_uri(channel.uri):
+            listings[name] = s3.list_keys(client(), channel.uri)
+            if not listings[name]:
+                what = f"no S3 objects found under {channel.uri}"
+                problems.append(_empty_channel(name, what))
+    if problems:
+        raise SpecError(problems)
+    return listings
 
 
 def stage_channels(
     spec: JobSpec,
     layout: JobLayout,
-    client: Callable[[], object],
+    client: Callable[[], Any],
+    listings: dict[str, list[str]],
     should_stop: Callable[[], bool],
 ) -> int:
     """Deliver every channel to every host; returns the number of files placed.
 
+    ``listings`` holds the keys of S3 channels (``list_s3_channels``), and
     ``client`` makes the S3 client on first use, so purely local inputs never
     need credentials. ``should_stop`` (a cancel, a timeout) is checked between
     channels and hosts.
@@ -90,22 +107,23 @@ def stage_channels(
             destination = tree.channel_dir(name)
             destination.mkdir(parents=True, exist_ok=True)
             shard = (index, count) if channel.distribution == "ShardedByS3Key" else None
-            placed += _stage_one(spec, channel, destination, shard, client)
+            source = local_source(channel.uri)
+            if source is None:
+                keys = _shard(listings[name], shard)
+                s3.download_keys(client(), channel.uri, keys, destination)
+                placed += len(keys)
+            else:
+                placed += _stage_local(spec, channel, source, destination, shard)
     return placed
 
 
-def _stage_one(
+def _stage_local(
     spec: JobSpec,
     channel: Channel,
+    source: Path,
     destination: Path,
     shard: tuple[int, int] | None,
-    client: Callable[[], object],
 ) -> int:
-    source = local_source(channel.uri)
-    if source is None:
-        keys = _shard(s3.list_keys(client(), channel.uri), shard)
-        s3.download_keys(client(), channel.uri, keys, destination)
-        return len(keys)
     files = _shard(_relative_files(source), shard)
     link = channel_mode(spec, channel) != "File"
     for relative in files:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smtrain import contract, names
+from smtrain.errors import Problem, SpecError
 from smtrain.spec import JobSpec
 
 _TREE_DIRS = (
@@ -53,6 +54,8 @@ class JobLayout:
     jobs_root: Path
     job_dir: Path
     hosts: tuple[HostTree, ...]
+    # The name asked for; job_name differs when that folder already existed.
+    requested_name: str = ""
 
     @property
     def host_names(self) -> list[str]:
@@ -69,31 +72,44 @@ def create_layout(spec: JobSpec, cwd: Path, now: datetime | None = None) -> JobL
     """Claim a fresh job folder and create every host's tree inside it.
 
     The name is ``job-name``, else the one a remote run would generate
-    (``smtrain.names``); when that folder already exists (a re-run of a named job
-    or of a workflow step) it gets ``-2``, ``-3``... as ``new-name`` does remotely.
+    (``smtrain.names``). When that folder already exists (a re-run of a named job
+    or of a workflow step), ``on-existing-job: fail`` raises ``SpecError``; else
+    it gets ``-2``, ``-3``... as ``new-name`` does remotely. A finished local run
+    has nothing to attach to, so ``attach`` picks a new name too.
     """
     root = jobs_root(spec, cwd)
     root.mkdir(parents=True, exist_ok=True)
     base = spec.job_name or names.default_job_name(spec, now=now)
-    name, job_dir = _claim_folder(root, base)
+    name, job_dir = _claim_folder(root, base, spec.on_existing_job)
     hosts = tuple(
         HostTree(host, job_dir / host)
         for host in map(contract.host_name, range(spec.instance_count))
     )
     for tree in hosts:
         _create_tree(tree, with_checkpoints=_uses_checkpoints(spec))
-    return JobLayout(job_name=name, jobs_root=root, job_dir=job_dir, hosts=hosts)
+    return JobLayout(name, root, job_dir, hosts, requested_name=base)
 
 
-def _claim_folder(root: Path, base: str) -> tuple[str, Path]:
+def _claim_folder(root: Path, base: str, policy: str) -> tuple[str, Path]:
     for attempt in range(1, 1000):
         name = base if attempt == 1 else names.with_suffix(base, attempt)
         try:
             (root / name).mkdir()
         except FileExistsError:
+            if policy == "fail":
+                raise SpecError([_exists_problem(root / name)]) from None
             continue
         return name, root / name
     raise FileExistsError(f"no free job folder for {base} under {root}")
+
+
+def _exists_problem(job_dir: Path) -> Problem:
+    return Problem(
+        "on-existing-job",
+        f"local job {job_dir.name} already exists at {job_dir}",
+        hint="choose another job-name, remove that folder, "
+        "or set on-existing-job: new-name",
+    )
 
 
 def _uses_checkpoints(spec: JobSpec) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,12 @@ from smtrain import contract
 from smtrain.cancel import CancelToken
 from smtrain.events import RunListener
 from smtrain.local import artifacts, s3
-from smtrain.local.channels import check_channels, pipe_channels, stage_channels
+from smtrain.local.channels import (
+    check_channels,
+    list_s3_channels,
+    pipe_channels,
+    stage_channels,
+)
 from smtrain.local.config import job_region, write_config_files
 from smtrain.local.environment import toolkit_variables, training_environment
 from smtrain.local.failure import FailureReport, failure_report
@@ -43,13 +49,16 @@ def run_local(spec: JobSpec, listener: RunListener, token: CancelToken) -> JobRe
     """Run the job's entry point here, under the SageMaker training contract.
 
     Raises ``SpecError`` before anything is created when the job cannot run
-    locally, and ``AwsError`` when an S3 channel, output or checkpoint fails.
+    locally (an input channel with no data included), and ``AwsError`` when an
+    S3 channel, output or checkpoint fails.
     """
     cwd = Path.cwd()
     program = resolve_program(spec, cwd)
     check_channels(spec)
+    client = s3.lazy_client(job_region(spec))
+    listings = list_s3_channels(spec, client)
     layout = create_layout(spec, cwd)
-    return _LocalRun(spec, listener, token, program, layout).execute()
+    return _LocalRun(spec, listener, token, program, layout, client, listings).execute()
 
 
 class _PreparationFailed(Exception):
@@ -68,35 +77,56 @@ class _LocalRun:
         token: CancelToken,
         program: Program,
         layout: JobLayout,
+        s3_client: Callable[[], Any],
+        listings: dict[str, list[str]],
     ) -> None:
         self.spec, self.listener, self.token = spec, listener, token
         self.program, self.layout = program, layout
+        # The S3 client is made on first use; S3 channels are already listed.
+        self.s3, self.listings = s3_client, listings
         self.status = StatusLog(listener)
         self.metrics = MetricExtractor(spec.metric_definitions)
         self.tails = {host: LogTail() for host in layout.host_names}
         self.started = time.monotonic()
         # Each host's command with hyperparameter values masked, for messages.
         self.shown_commands: dict[str, str] = {}
-        self.s3_client: Any = None
 
     def execute(self) -> JobResult:
         self.status.enter(STARTING)
         self.listener.info(f"local job {self.layout.job_name} in {self.layout.job_dir}")
+        self._note_new_name()
         try:
             self._prepare()
         except _PreparationFailed as failed:
             return self._finish(None, failed.report, 0)
         outcome, seconds = self._train()
+        if outcome and outcome.stopped_by == "timeout":
+            # As a remote run says when it stops a job at the timeout.
+            self.listener.info(
+                f"stopped local job {self.layout.job_name} ({self._timeout_text})"
+            )
         report = self._failure(outcome) if outcome else None
         return self._finish(outcome, report, seconds)
+
+    def _note_new_name(self) -> None:
+        requested, policy = self.layout.requested_name, self.spec.on_existing_job
+        if requested == self.layout.job_name:
+            return
+        note = f"local job {requested} already exists; this run is a new job"
+        if policy == "attach":
+            # A finished local run has no process left to follow.
+            note += " (on-existing-job: attach acts as new-name in local mode)"
+        self.listener.info(note)
 
     def _prepare(self) -> None:
         self._check_requirements()
         for tree in self.layout.hosts:
             self.program.stage(tree, self.layout.jobs_root)
         self.status.enter(DOWNLOADING)
-        files = stage_channels(self.spec, self.layout, self._s3, self._should_stop)
-        files += artifacts.restore_checkpoints(self.spec, self.layout, self._s3)
+        files = stage_channels(
+            self.spec, self.layout, self.s3, self.listings, self._should_stop
+        )
+        files += artifacts.restore_checkpoints(self.spec, self.layout, self.s3)
         self.listener.info(
             f"{files} input files in place for {len(self.layout.hosts)} host(s)"
         )
@@ -205,6 +235,10 @@ class _LocalRun:
             limits.append(Deadline(self.started + self.spec.timeout, "timeout"))
         return min(limits, key=lambda limit: limit.at)
 
+    @property
+    def _timeout_text(self) -> str:
+        return f"timeout of {self.spec.timeout}s"
+
     def _on_line(self, host: str, line: str) -> None:
         self.listener.log(host, line)
         self.metrics.observe(line)
@@ -222,10 +256,15 @@ class _LocalRun:
         self, outcome: Outcome | None, report: FailureReport | None, seconds: int
     ) -> JobResult:
         self.status.enter(UPLOADING)
-        model = artifacts.deliver_outputs(self.spec, self.layout, self._s3)
-        artifacts.save_checkpoints(self.spec, self.layout, self._s3)
+        model = artifacts.deliver_outputs(self.spec, self.layout, self.s3)
+        artifacts.save_checkpoints(self.spec, self.layout, self.s3)
         status, secondary, ended_by = _ending(outcome, report, self.token)
-        self.status.enter(secondary, status)
+        why = (
+            f"Training job stopped at the {self._timeout_text}"
+            if ended_by == "timeout"
+            else ""
+        )
+        self.status.enter(secondary, status, why)
         return JobResult(
             job_name=self.layout.job_name,
             status=status,
@@ -243,12 +282,6 @@ class _LocalRun:
             transitions=self.status.transitions,
             ended_by=ended_by,
         )
-
-    def _s3(self) -> Any:
-        """The run's S3 client, made on first use only."""
-        if self.s3_client is None:
-            self.s3_client = s3.make_client(job_region(self.spec))
-        return self.s3_client
 
 
 def _ending(

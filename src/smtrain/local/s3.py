@@ -7,7 +7,8 @@ S3, so a purely local job needs no AWS account. Errors become ``AwsError`` (or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,11 @@ def make_client(region: str) -> Any:
     import boto3
 
     return boto3.session.Session(region_name=region or None).client("s3")
+
+
+def lazy_client(region: str) -> Callable[[], Any]:
+    """A maker of one S3 client, made on the first call only."""
+    return functools.cache(lambda: make_client(region))
 
 
 @contextmanager

@@ -40,6 +40,8 @@ def run_local_search(
 ) -> JobResult:
     """Run the spec's tuning search here; the result carries the leaderboard."""
     assert spec.tuning is not None
+    # First: a missing dependency (optuna) is refused before anything is said.
+    sampler = make_sampler(spec.tuning)
     _warn_remote_only(spec.tuning, listener)
     name = tuning_job_name(spec)
     workers = parallel_trials(spec)
@@ -48,7 +50,7 @@ def run_local_search(
         f"{spec.tuning.max_jobs or 'all'} trials, {workers} at a time"
     )
     search = _Search(spec, name, listener, token)
-    return search.run(make_sampler(spec.tuning), workers)
+    return search.run(sampler, workers)
 
 
 def parallel_trials(spec: JobSpec) -> int:

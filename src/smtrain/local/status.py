@@ -32,12 +32,15 @@ class StatusLog:
         self._listener = listener
         self.transitions: list[StatusTransition] = []
 
-    def enter(self, secondary: str, status: str = IN_PROGRESS) -> None:
+    def enter(
+        self, secondary: str, status: str = IN_PROGRESS, message: str = ""
+    ) -> None:
+        """``message`` replaces SageMaker's usual text for ``secondary``."""
         transition = StatusTransition(
             time=datetime.now(timezone.utc),
             status=status,
             secondary_status=secondary,
-            message=_MESSAGES.get(secondary, ""),
+            message=message or _MESSAGES.get(secondary, ""),
         )
         self.transitions.append(transition)
         self._listener.status(transition)

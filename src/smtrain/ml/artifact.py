@@ -76,6 +76,9 @@ class LoadedModel:
 
     pipeline: Any
     metadata: dict[str, Any]
+    # The serving shortcut ``model_fn`` compiles (see ``fast_path``); None means
+    # predictions go through the pipeline.
+    fast_path: Any = None
 
     @property
     def problem_type(self) -> str:

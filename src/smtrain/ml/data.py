@@ -2,9 +2,10 @@
 
 Files are read by extension: ``.parquet``/``.pq`` as Parquet, ``.jsonl``/
 ``.ndjson``/``.json`` as JSON lines, anything else as CSV (SageMaker channels
-often hold extension-less files). Hidden files are skipped. A CSV header is
-detected unless the ``header`` hyperparameter says; header-less columns are named
-``column_1``, ``column_2``... by position.
+often hold extension-less files). Hidden files are skipped. A CSV file's
+separator (comma, tab, semicolon or pipe) is detected; so is its header, unless
+the ``header`` hyperparameter says. Header-less columns are named ``column_1``,
+``column_2``... by position.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any
 import pandas as pd
 
 from smtrain.ml.errors import DataError
+from smtrain.ml.missing import clean_missing
 
 _PARQUET = (".parquet", ".pq")
 _JSON_LINES = (".jsonl", ".ndjson", ".json")
 _SNIFF_BYTES = 64 * 1024
+_SEPARATORS = (",", "\t", ";", "|")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class ChannelData:
     frame: pd.DataFrame
     has_header: bool
     files: tuple[FileRecord, ...]
+    # What reading changed, e.g. infinities read as missing, for the log.
+    notes: tuple[str, ...] = ()
 
     def fingerprint(self) -> dict[str, Any]:
         return {
@@ -68,8 +73,10 @@ def read_channel(name: str, folder: Path, header: bool | None) -> ChannelData:
             )
     table = pd.concat([frame for _, frame, _ in read], ignore_index=True)
     _require_flat(table, name)
+    table, notes = clean_missing(table)
     records = tuple(_record(path, folder) for path in files)
-    return ChannelData(name, table, all(named for _, _, named in read), records)
+    named = all(named for _, _, named in read)
+    return ChannelData(name, table, named, records, tuple(notes))
 
 
 def _require_flat(table: pd.DataFrame, channel: str) -> None:
@@ -122,23 +129,41 @@ def _read_file(path: Path, header: bool | None) -> tuple[pd.DataFrame, bool]:
 def _read_csv(path: Path, header: bool | None) -> tuple[pd.DataFrame, bool]:
     if path.stat().st_size == 0:
         return pd.DataFrame(), True
+    with path.open(encoding="utf-8", newline="") as handle:
+        sample = handle.read(_SNIFF_BYTES)
+    separator = _separator(sample, complete=len(sample) < _SNIFF_BYTES)
     if header is None:
-        header = _looks_like_header(path)
+        header = _looks_like_header(sample, separator)
     if header:
-        return pd.read_csv(path), True
-    frame = pd.read_csv(path, header=None)
+        return pd.read_csv(path, sep=separator), True
+    frame = pd.read_csv(path, sep=separator, header=None)
     frame.columns = pd.Index([f"column_{i + 1}" for i in range(frame.shape[1])])
     return frame, False
 
 
-def _looks_like_header(path: Path) -> bool:
+def _separator(sample: str, complete: bool) -> str:
+    """Comma, or the first other separator that gives every row the same width.
+
+    Excel and many European tools write semicolons; exports often use tabs. A
+    separator must split every sampled row into the same number (above one) of
+    fields; the comma wins whenever it does.
+    """
+    for separator in _SEPARATORS:
+        rows = list(csv.reader(io.StringIO(sample), delimiter=separator))
+        if not complete:
+            rows = rows[:-1]  # The sample may end inside the last row.
+        widths = {len(row) for row in rows if row}
+        if len(widths) == 1 and widths.pop() > 1:
+            return separator
+    return ","
+
+
+def _looks_like_header(sample: str, separator: str) -> bool:
     """A first row of distinct, non-empty, non-numeric fields is a header.
 
     When the data rows hold no numbers either, the stdlib sniffer decides.
     """
-    with path.open(encoding="utf-8", newline="") as handle:
-        sample = handle.read(_SNIFF_BYTES)
-    rows = list(csv.reader(io.StringIO(sample)))
+    rows = list(csv.reader(io.StringIO(sample), delimiter=separator))
     if not rows:
         return False
     first = [field.strip() for field in rows[0]]

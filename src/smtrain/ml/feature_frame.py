@@ -17,16 +17,19 @@ import numpy as np
 import pandas as pd
 
 from smtrain.ml.inference_errors import RequestError
+from smtrain.ml.missing import MISSING_MARKERS
 from smtrain.ml.payload import RawTable
 
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
-# How CSV writers spell a missing number; pandas' own defaults are similar.
-_MISSING_NUMBER = frozenset({"nan", "na", "n/a", "null", "none"})
 
 
-def feature_frame(table: RawTable, metadata: dict[str, Any]) -> pd.DataFrame:
-    """The table as a frame with every input column, in training order."""
+def feature_columns(table: RawTable, metadata: dict[str, Any]) -> dict[str, Any]:
+    """Every input column's values by name, in training order, typed per feature.
+
+    Numeric columns are float arrays, boolean ones True/False (or the value as
+    sent), categorical ones object arrays of stripped text, NaN where missing.
+    """
     feature_names: list[str] = list(metadata["feature_names"])
     if table.may_have_header:
         table = _split_header(table, feature_names)
@@ -38,12 +41,10 @@ def feature_frame(table: RawTable, metadata: dict[str, Any]) -> pd.DataFrame:
     used = {feature["name"]: feature for feature in metadata["features"]}
     # Plain Python per value: for the one-row requests that dominate endpoint
     # traffic, pandas' per-column machinery costs more than the values do.
-    data = {
+    return {
         name: _typed(_column(table.rows, position.get(name)), used.get(name), name)
         for name in feature_names
     }
-    frame: pd.DataFrame = pd.DataFrame(data, columns=feature_names)
-    return frame
 
 
 def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
@@ -110,20 +111,27 @@ def _typed(values: list[Any], feature: dict[str, Any] | None, name: str) -> Any:
     if kind == "categorical" and all(
         isinstance(c, str) for c in (feature or {}).get("categories") or []
     ):
-        # A category sent as a JSON number still matches its text spelling.
-        return [None if v is None else str(v).strip() for v in values]
+        # A category sent as a JSON number still matches its text spelling. A
+        # missing one is NaN in an object array: the imputer fills NaN whatever
+        # else the column holds, but takes None in an all-None column for a
+        # category, which is what a single row without one would give.
+        return np.array(
+            [math.nan if v is None else str(v).strip() for v in values], dtype=object
+        )
     return values
 
 
 def _number(value: Any, name: str, row: int) -> float:
     if value is None:
         return math.nan
-    if isinstance(value, str) and value.strip().lower() in _MISSING_NUMBER:
+    # The placeholders training reads as missing numbers are missing here too.
+    if isinstance(value, str) and value.strip().lower() in MISSING_MARKERS:
         return math.nan
     try:
         # Booleans are numbers to Python; a numeric feature should not take them.
         number = math.nan if isinstance(value, bool) else float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
+        # OverflowError: a JSON integer too large for a float.
         number = math.nan
     if not math.isfinite(number):
         raise RequestError(
@@ -145,3 +153,9 @@ def _boolean(value: Any) -> Any:
 def _preview(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def as_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """``feature_columns``' output as the frame the model pipeline takes."""
+    frame: pd.DataFrame = pd.DataFrame(columns, columns=list(columns))
+    return frame

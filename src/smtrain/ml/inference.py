@@ -16,6 +16,7 @@ Client mistakes raise ``RequestError`` subclasses carrying a 400, 406, 413 or
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ import numpy as np
 import sklearn
 
 from smtrain.ml.artifact import LoadedModel, load_model
-from smtrain.ml.feature_frame import feature_frame
+from smtrain.ml.fast_path import compile_pipeline
+from smtrain.ml.feature_frame import as_frame, feature_columns
 from smtrain.ml.payload import RawTable, parse_payload
 from smtrain.ml.responses import Prediction, choose_format, encode
 
@@ -31,10 +33,15 @@ __all__ = ["input_fn", "model_fn", "output_fn", "predict_fn"]
 
 
 def model_fn(model_dir: str) -> LoadedModel:
-    """Load the model folder, checked against its sha256 and trusted types."""
+    """Load the model folder, checked against its sha256 and trusted types.
+
+    Also compiles the pipeline's fast path for serving, kept only if it gives
+    the pipeline's own outputs exactly (see ``fast_path``).
+    """
     model = load_model(Path(model_dir))
     _one_thread_per_request(model.pipeline)
-    return model
+    fast_path = compile_pipeline(model.pipeline, model.metadata)
+    return dataclasses.replace(model, fast_path=fast_path)
 
 
 def input_fn(request_body: bytes | str, request_content_type: str | None) -> RawTable:
@@ -44,16 +51,22 @@ def input_fn(request_body: bytes | str, request_content_type: str | None) -> Raw
 
 def predict_fn(input_data: RawTable, model: LoadedModel) -> Prediction:
     """Match the rows to the model's columns and predict them."""
-    frame = feature_frame(input_data, model.metadata)
-    # feature_frame has refused infinities and imputers take NaN, so
+    columns = feature_columns(input_data, model.metadata)
+    fast = model.fast_path
+    # feature_columns has refused infinities and imputers take NaN, so
     # scikit-learn's per-step finiteness scans are skipped.
     with sklearn.config_context(assume_finite=True):
         if model.classes is None:
-            return Prediction(None, model.predict(frame))
+            values = fast.predict(columns) if fast else model.predict(as_frame(columns))
+            return Prediction(None, np.asarray(values, dtype=float))
         # Labels come from the probabilities (their argmax, as the classifiers'
         # own predict does), so each request runs the model once.
-        probabilities = np.asarray(model.predict_proba(frame), dtype=float)
-    return Prediction(model.classes, probabilities)
+        probabilities = (
+            fast.predict_proba(columns)
+            if fast
+            else model.predict_proba(as_frame(columns))
+        )
+    return Prediction(model.classes, np.asarray(probabilities, dtype=float))
 
 
 def output_fn(prediction: Prediction, accept: str | None) -> tuple[str, str]:

@@ -1,9 +1,9 @@
 """Request bodies (CSV, JSON, JSON lines) read into a table of raw values.
 
 The table keeps the client's column names when it sent any (a CSV header, record
-keys, split-style ``columns``) and is positional otherwise; ``feature_frame``
+keys, split-style ``columns``) and is positional otherwise; ``feature_columns``
 matches it to the model's features. Nothing here knows about the model, so
-whether a CSV payload's first row is a header is left to ``feature_frame``.
+whether a CSV payload's first row is a header is left to ``feature_columns``.
 """
 
 from __future__ import annotations
@@ -92,7 +92,14 @@ def _read_csv(text: str) -> RawTable:
 def _load_json(text: str, where: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        # The parser recurses once per [ or {; a body of brackets overflows it.
+        raise RequestError(f"{where} is nested too deeply") from None
     except ValueError as error:
+        if "int_max_str_digits" in str(error):
+            # Python's own advice (raise the limit) is not the client's to take.
+            message = f"{where} holds a number with more than 4300 digits"
+            raise RequestError(message) from None
         raise RequestError(f"{where} is not valid JSON: {error}") from None
 
 

@@ -18,10 +18,13 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from smtrain.ml.errors import HyperparameterError
 from smtrain.ml.transformers import Booleans, DateParts
 
 # Text columns with more distinct values than this share of rows identify rows.
 _ID_SHARE = 0.5
+# Unique whole numbers spanning at most this many times the row count are ids.
+_ID_SPAN = 2
 # Below this many rows, uniqueness says nothing about a column.
 _MIN_ROWS_FOR_ID = 20
 _MAX_CATEGORIES = 30
@@ -54,6 +57,27 @@ def plan_columns(features: pd.DataFrame, drop_columns: tuple[str, ...]) -> Colum
         plan.names.append(str(name))
         plan.kinds[str(name)] = _kind(column)
     return plan
+
+
+def check_drop_columns(
+    drop_columns: tuple[str, ...], features: pd.DataFrame, target: str
+) -> None:
+    """Refuse names in ``drop-columns`` that are not feature columns.
+
+    A misspelt name would otherwise leave the column in the model, unnoticed.
+    """
+    if target in drop_columns:
+        raise HyperparameterError(
+            f"hyperparameter 'drop-columns' names the target {target!r}; the "
+            "target is never a feature, so remove it from drop-columns"
+        )
+    unknown = [name for name in drop_columns if name not in features.columns]
+    if unknown:
+        raise HyperparameterError(
+            "hyperparameter 'drop-columns' names columns that are not in the "
+            f"training data: {', '.join(unknown)}; columns: "
+            + ", ".join(map(str, features.columns))
+        )
 
 
 def build_preprocessor(plan: ColumnPlan, scale: bool) -> ColumnTransformer:
@@ -134,8 +158,9 @@ def _drop_reason(column: pd.Series) -> str | None:
     rows = len(column)
     if rows < _MIN_ROWS_FOR_ID:
         return None
-    if pd.api.types.is_integer_dtype(column) and _is_row_number(present):
-        return "identifier-like: a unique, consecutive integer per row"
+    row_number = _row_number(present)
+    if row_number:
+        return f"identifier-like: a unique whole number per row ({row_number})"
     is_text = (
         not pd.api.types.is_numeric_dtype(column) and _kind(column) == "categorical"
     )
@@ -144,9 +169,31 @@ def _drop_reason(column: pd.Series) -> str | None:
     return None
 
 
-def _is_row_number(values: pd.Series) -> bool:
-    unique = values.nunique()
-    return bool(unique == len(values) and values.max() - values.min() + 1 == unique)
+def _row_number(values: pd.Series) -> str | None:
+    """How a column of unique whole numbers gives itself away as a row number.
+
+    Neither test needs consecutive values, so an id column still counts after
+    rows were dropped (a missing target) or the file holds a sample of rows.
+    Measured values are rarely unique whole numbers filling their range, and an
+    id that follows file order leaks whatever order the file has (often by class).
+    """
+    if not _is_whole_numbers(values) or not values.is_unique:
+        return None
+    if values.max() - values.min() + 1 <= _ID_SPAN * len(values):
+        return f"{values.min():g} to {values.max():g}"
+    if values.is_monotonic_increasing or values.is_monotonic_decreasing:
+        return "ordered as the file's rows are"
+    return None
+
+
+def _is_whole_numbers(values: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(values):
+        return False
+    if pd.api.types.is_integer_dtype(values):
+        return True
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    return bool((values % 1 == 0).all())
 
 
 def _kind(column: pd.Series) -> str:

@@ -55,8 +55,31 @@ def resolve_target_name(frame: pd.DataFrame, target: str | None, named: bool) ->
         raise DataError(
             f"target column {target!r} is not in the training data; "
             f"columns: {', '.join(map(str, frame.columns))}"
+            + _reading_hint(frame, target, named)
         )
     return target
+
+
+def _reading_hint(frame: pd.DataFrame, target: str, named: bool) -> str:
+    """Why the target may be missing: the file was read in a way it was not meant."""
+    if frame.shape[1] == 1:
+        return (
+            "; the data has a single column: CSV fields must be separated by "
+            "commas, tabs, semicolons or pipes, the same number in every row"
+        )
+    if named:
+        return ""
+    first_row = [str(value).strip() for value in frame.iloc[0]] if len(frame) else []
+    if target in first_row:
+        return (
+            f"; the first row holds {target!r}, so it looks like a header that "
+            "was not detected (repeated names or all-text data hide it): set the "
+            "'header' hyperparameter to true"
+        )
+    return (
+        "; the files were read as having no header row: set the 'header' "
+        "hyperparameter to true if their first row names the columns"
+    )
 
 
 def infer_target(values: pd.Series, name: str, requested: str) -> Target:

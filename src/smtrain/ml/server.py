@@ -8,6 +8,7 @@ never a query string, header value or payload.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -54,6 +55,11 @@ def serve(options: ServerOptions) -> None:
         options.port,
         options.workers,
     )
+    # Everything loaded so far (libraries, the model) lives as long as the
+    # server: frozen, the collector stops re-scanning it, whose full passes
+    # otherwise land on some request, and forked workers share its pages.
+    gc.collect()
+    gc.freeze()
     settings = gunicorn_settings(options)
     # Only the master runs on_exit, so a worker exiting never removes the folder.
     settings["on_exit"] = lambda server: shutil.rmtree(workdir, ignore_errors=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 from sklearn.base import clone
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from smtrain.ml import plots
 from smtrain.ml.artifact import save_model
@@ -31,10 +32,16 @@ from smtrain.ml.hyperparameters import Settings, build_settings, parse_argv
 from smtrain.ml.metadata import library_versions, source_info, utc_now
 from smtrain.ml.metric_lines import TIME_METRIC, format_metric
 from smtrain.ml.models import build_pipeline, check_params
-from smtrain.ml.preprocess import ColumnPlan, describe_features, plan_columns
+from smtrain.ml.preprocess import (
+    ColumnPlan,
+    check_drop_columns,
+    describe_features,
+    plan_columns,
+)
 from smtrain.ml.problem import Target, infer_target, resolve_target_name
 from smtrain.ml.scoring import score_predictions
 from smtrain.ml.selection import Candidate, select_model
+from smtrain.ml.threads import thread_count
 
 Log = Callable[[str], None]
 EVALUATION_CHANNELS = ("validation", "test")
@@ -76,10 +83,27 @@ def train(
     """Read, cross-validate, fit, evaluate, plot and save; return every metric."""
     started = time.perf_counter()
     training = _training_set(environment, settings, log)
+    threads = thread_count(*training.features.shape)
+    log(f"threads: {threads}")
+    with threadpool_limits(limits=threads):
+        return _fit_and_save(
+            environment, settings, hyperparameters, training, started, log
+        )
+
+
+def _fit_and_save(
+    environment: TrainingEnvironment,
+    settings: Settings,
+    hyperparameters: dict[str, Any],
+    training: TrainingSet,
+    started: float,
+    log: Log,
+) -> dict[str, float]:
     problem_type = training.target.problem_type
     folds, warning = choose_folds(training.encoded, problem_type, settings.folds)
     if warning:
         log(f"WARNING: {warning}")
+    check_drop_columns(settings.drop_columns, training.features, training.target.name)
     plan = _plan(training.features, settings, log)
     chosen = _choose_model(training, plan, settings, folds, log)
     final = clone(chosen.pipeline).fit(training.features, training.encoded)
@@ -132,6 +156,8 @@ def _read_channel(
     data = read_channel(name, folder, settings.header)
     rows, columns = data.frame.shape
     log(f"channel {name}: {rows} rows, {columns} columns from {len(data.files)} files")
+    for note in data.notes:
+        log(f"channel {name}: {note}")
     return data
 
 

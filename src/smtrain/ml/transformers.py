@@ -61,14 +61,15 @@ class Booleans(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.float64]]:
-        columns = [frame[name].map(_boolean_value) for name in self.feature_names_in_]
+        columns = [frame[name].map(boolean_value) for name in self.feature_names_in_]
         return np.column_stack([c.to_numpy(dtype=float) for c in columns])
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray[Any, Any]:
         return np.asarray(self.feature_names_in_, dtype=object)
 
 
-def _boolean_value(value: Any) -> float:
+def boolean_value(value: Any) -> float:
+    """1.0, 0.0, or NaN for a value that is neither spelling of a boolean."""
     if isinstance(value, (bool, np.bool_)):
         return float(value)
     return _BOOLEAN_TEXT.get(str(value).strip().lower(), np.nan)

@@ -20,6 +20,40 @@ ROOT = Path(__file__).resolve().parents[3]
 _HEREDOC = re.compile(
     r"^(?P<name>[\w-]+)<<(?P<delim>\S+)\n(?P<value>.*?)\n?(?P=delim)\n", re.S | re.M
 )
+# The runner's two command forms, ``::name props::data`` and ``##[name props]data``,
+# recognised after leading whitespace.
+_COMMAND = re.compile(r"^(?:::(?P<name>[^\s:]+)[^:]*::|##\[(?P<old>[^\s\]]+))")
+
+
+@dataclass
+class StepLog:
+    """A step's stdout split as the runner reads it."""
+
+    obeyed: list[str]
+    # Command-shaped lines shown as text because commands were stopped.
+    ignored: list[str]
+
+
+def read_step_log(stdout: str) -> StepLog:
+    """Apply the runner's stop-commands rule: after ``::stop-commands::TOKEN``
+    no command is obeyed until the line ``::TOKEN::`` (compared ignoring case).
+    """
+    log = StepLog([], [])
+    token = ""
+    for line in stdout.splitlines():
+        match = _COMMAND.match(line.lstrip())
+        if match is None:
+            continue
+        name = (match["name"] or match["old"]).lower()
+        if token and name != token:
+            log.ignored.append(line)
+            continue
+        log.obeyed.append(line)
+        if token:
+            token = ""
+        elif name == "stop-commands":
+            token = line.split("::", 2)[2].lower()
+    return log
 
 
 def declared_inputs() -> dict[str, str]:
@@ -42,6 +76,10 @@ class ActionRun:
     stderr: str
     outputs: dict[str, str]
     summary: str
+
+    @property
+    def step_log(self) -> StepLog:
+        return read_step_log(self.stdout)
 
 
 class ActionRunner:

@@ -382,3 +382,32 @@ def test_tuning_input_starts_a_tuning_job_with_its_outputs_and_leaderboard(
     assert run.outputs["best-objective-value"] != ""
     assert "SageMaker tuning job `act-hpo`: Completed" in run.summary
     assert "#### Leaderboard" in run.summary
+
+
+def test_refreshed_role_credentials_are_masked_as_they_arrive(
+    sagemaker_double: SageMakerDouble,
+    runner: ActionRunner,
+    token_endpoint: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _without_ambient_keys(monkeypatch)
+    # 900 s lies inside botocore's refresh window: each call fetches new ones.
+    run = runner.run(
+        {
+            "config": _job_file(runner.workspace),
+            "job-name": "act-refresh",
+            "role-to-assume": ASSUMED_ROLE,
+            "role-duration-seconds": "900",
+            "aws-region": "us-east-1",
+        }
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert len(token_endpoint.requests) > 1, "the credentials were never refreshed"
+    masked = {
+        line.split("::", 2)[2]
+        for line in run.step_log.obeyed
+        if line.startswith("::add-mask::")
+    }
+    # Every exchange gave a new key, secret and token, and each was masked.
+    assert len(masked) >= 3 * len(token_endpoint.requests)

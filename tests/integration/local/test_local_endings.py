@@ -82,6 +82,11 @@ def test_timeout_stops_the_job(make_spec: Callable[..., JobSpec]) -> None:
     assert result.status == STOPPED and result.ended_by == "timeout"
     assert result.exit_code == EXIT_JOB_FAILED
     assert ("algo-1", "never interrupted") not in listener.lines
+    # Said as the remote run says it, and on the final status line.
+    assert f"stopped local job {result.job_name} (timeout of 1s)" in listener.infos
+    last = listener.statuses[-1]
+    assert (last.status, last.secondary_status) == (STOPPED, STOPPED)
+    assert last.message == "Training job stopped at the timeout of 1s"
 
 
 def test_image_without_entry_point_is_refused_with_what_local_mode_runs(
@@ -113,3 +118,35 @@ def test_limit_passed_before_training_stops_the_job_unstarted(
     assert result.status == STOPPED and result.ended_by == "timeout"
     assert "Training" not in listener.secondary_statuses()
     assert not listener.lines
+
+
+def _rerun(spec: JobSpec) -> tuple[str, list[str]]:
+    listener = RecordingListener()
+    return run_local(spec, listener, CancelToken()).job_name, listener.infos
+
+
+@pytest.mark.parametrize("policy", ["new-name", "attach"])
+def test_existing_job_root_gets_a_new_name_unless_policy_is_fail(
+    make_spec: Callable[..., JobSpec], policy: str
+) -> None:
+    first, _ = _rerun(make_spec("requirements", job_name="rerun"))
+    refused = make_spec("requirements", job_name="rerun", on_existing_job="fail")
+    with pytest.raises(SpecError) as raised:
+        run_local(refused, RecordingListener(), CancelToken())
+    job_dir = Path(refused.local_root, "rerun")
+    folders_after_refusal = sorted(p.name for p in job_dir.parent.iterdir())
+
+    second, infos = _rerun(
+        make_spec("requirements", job_name="rerun", on_existing_job=policy)
+    )
+
+    assert first == "rerun" and folders_after_refusal == ["rerun"]
+    assert raised.value.exit_code == 2
+    [problem] = raised.value.problems
+    assert problem.key == "on-existing-job"
+    assert problem.message == f"local job rerun already exists at {job_dir}"
+    assert "on-existing-job: new-name" in (problem.hint or "")
+    assert second == "rerun-2"
+    note = "local job rerun already exists; this run is a new job"
+    assert any(info.startswith(note) for info in infos)
+    assert ("attach acts as new-name" in " ".join(infos)) == (policy == "attach")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +15,7 @@ import boto3
 import pytest
 
 from smtrain.cancel import CancelToken
-from smtrain.errors import CredentialsError
+from smtrain.errors import EXIT_INVALID_INPUT, CredentialsError, SpecError
 from smtrain.local import run_local
 from smtrain.result import COMPLETED
 from smtrain.spec import JobSpec
@@ -20,6 +23,7 @@ from smtrain.spec import JobSpec
 from .conftest import RecordingListener
 
 BUCKET = "smtrain-local-tests"
+SRC = Path(__file__).resolve().parents[3] / "src"
 
 
 @pytest.fixture
@@ -90,3 +94,57 @@ def test_s3_without_credentials_is_a_credentials_error(
 
     with pytest.raises(CredentialsError, match="only for S3"):
         run_local(spec, RecordingListener(), CancelToken())
+
+
+@pytest.mark.parametrize("prefix", ["nothing/", "data/train/iris.csv.bak"])
+def test_s3_channel_without_objects_is_refused_before_the_job_root(
+    bucket: Any, make_spec: Callable[..., JobSpec], prefix: str
+) -> None:
+    # A folder marker is not data: SageMaker finds no objects under it either.
+    bucket.put_object(Bucket=BUCKET, Key="nothing/", Body=b"")
+    spec = make_spec(
+        "contract",
+        inputs={
+            "train": f"s3://{BUCKET}/data/train",
+            "validation": f"s3://{BUCKET}/{prefix}",
+        },
+    )
+    listener = RecordingListener()
+
+    with pytest.raises(SpecError) as raised:
+        run_local(spec, listener, CancelToken())
+
+    assert raised.value.exit_code == EXIT_INVALID_INPUT
+    [problem] = raised.value.problems
+    assert problem.key == "inputs.validation.uri"
+    assert f"no S3 objects found under s3://{BUCKET}/{prefix}" in problem.message
+    assert not Path(spec.local_root).exists()
+    assert listener.statuses == [] and listener.lines == []
+
+
+def test_cli_run_with_an_empty_s3_prefix_exits_2_naming_the_channel(
+    bucket: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "train.py").write_text("print('script ran')\n")
+    (tmp_path / "job.yml").write_text(
+        f"local: true\nsource-dir: code\nentry-point: train.py\n"
+        f"inputs:\n  train: s3://{BUCKET}/nothing/\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "smtrain", "run", "job.yml"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"inputs.train.uri: no S3 objects found under s3://{BUCKET}/nothing/" in (
+        done.stderr
+    )
+    assert "script ran" not in done.stdout
+    assert "Traceback" not in done.stderr

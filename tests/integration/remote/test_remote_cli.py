@@ -132,3 +132,21 @@ def test_a_signal_to_attach_stops_the_job_and_exits_130(
     assert process.returncode == 130, err
     assert sagemaker_double.calls["StopTrainingJob"] == 1
     assert "stopping training job interrupted (the run was cancelled)" in out
+
+
+@pytest.mark.parametrize("command", ["status", "logs", "stop", "attach"])
+@pytest.mark.parametrize("name", ["bad name!", "-leading", "x" * 64])
+def test_invalid_job_name_exits_2_before_any_aws_call(
+    sagemaker_double: SageMakerDouble,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    name: str,
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--", name])
+
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument job: {name!r} is not a valid SageMaker name" in err
+    assert "letters, digits and hyphens" in err
+    assert sum(sagemaker_double.calls.values()) == 0

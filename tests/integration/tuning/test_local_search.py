@@ -193,3 +193,18 @@ def test_a_trial_that_cannot_start_ends_the_search_with_its_error(
 
     with pytest.raises(SpecError, match=r"train\.py"):
         run_local_search(spec, Listener(), CancelToken())
+
+
+def test_bayesian_without_optuna_is_refused_before_the_search_is_announced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "optuna", None)
+    spec = load_spec(EXAMPLE, overrides=local_overrides(tmp_path))
+    listener = Listener()
+
+    with pytest.raises(SpecError, match=r"needs optuna") as raised:
+        run_local_search(spec, listener, CancelToken())
+
+    assert raised.value.exit_code == 2
+    assert listener.infos == [] and listener.warnings == []
+    assert not (tmp_path / "jobs").exists()

@@ -66,13 +66,17 @@ def test_listener_folds_each_block_of_one_instance_and_prints_transitions() -> N
     listener.log("algo-2", "c")
     listener.status(StatusTransition(when, "InProgress", "Uploading", "saving"))
 
-    assert stream.getvalue().splitlines() == [
+    assert _tokens_replaced(stream.getvalue()) == [
         "::group::Log of algo-1",
+        "::stop-commands::TOKEN",
         "a",
         "b",
+        "::TOKEN::",
         "::endgroup::",
         "::group::Log of algo-2",
+        "::stop-commands::TOKEN",
         "c",
+        "::TOKEN::",
         "::endgroup::",
         "03:04:05 InProgress - Uploading: saving",
     ]
@@ -105,3 +109,53 @@ def test_no_group_or_no_finite_number_adds_no_point() -> None:
     series.scan("loss=nan-ish")
 
     assert series.series == {}
+
+
+def _tokens_replaced(text: str) -> list[str]:
+    """The log with each stop-commands token as TOKEN, checking each pair matches."""
+    lines, token = [], ""
+    for line in text.splitlines():
+        if line.startswith("::stop-commands::"):
+            token = line.removeprefix("::stop-commands::")
+            assert len(token) >= 32
+            line = "::stop-commands::TOKEN"
+        elif token and line == f"::{token}::":
+            line, token = "::TOKEN::", ""
+        lines.append(line)
+    return lines
+
+
+def test_echoed_lines_are_shown_with_commands_stopped_until_our_next_command() -> None:
+    commands, stream = _commands()
+
+    commands.group("log")
+    commands.echo("::set-output name=x::y")
+    commands.echo("::endgroup::")
+    commands.mask("late-secret")
+    commands.echo("::error::fake")
+    commands.end_group()
+    commands.resume()
+
+    assert _tokens_replaced(stream.getvalue()) == [
+        "::group::log",
+        "::stop-commands::TOKEN",
+        "::set-output name=x::y",
+        "::endgroup::",
+        "::TOKEN::",
+        "::add-mask::late-secret",
+        "::stop-commands::TOKEN",
+        "::error::fake",
+        "::TOKEN::",
+        "::endgroup::",
+    ]
+
+
+def test_each_stop_uses_a_fresh_token() -> None:
+    commands, stream = _commands()
+
+    for _ in range(2):
+        commands.echo("line")
+        commands.debug("between")
+
+    stops = [s for s in stream.getvalue().splitlines() if "stop-commands" in s]
+    assert len(stops) == 2 and stops[0] != stops[1]

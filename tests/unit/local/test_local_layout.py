@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from smtrain.errors import SpecError
-from smtrain.local.channels import check_channels, local_source
+from smtrain.local.channels import check_channels
 from smtrain.local.layout import create_layout
 from smtrain.local.program import resolve_program
 from smtrain.local.s3 import relative_key
+from smtrain.rules import find_problems
+from smtrain.rules_aws import local_source
 from smtrain.spec import JobSpec
 
 
@@ -70,10 +72,33 @@ def test_file_uris_and_paths_are_local_sources() -> None:
     assert local_source("s3://bucket/x") is None
 
 
-def test_missing_local_channel_names_the_key(tmp_path: Path) -> None:
-    spec = _spec(tmp_path, inputs={"train": str(tmp_path / "absent")})
-    with pytest.raises(SpecError, match=r"inputs\.train\.uri"):
+def test_missing_local_channel_is_a_spec_problem_naming_the_key(
+    tmp_path: Path,
+) -> None:
+    # A rule of the spec, so `smtrain validate` reports it as `run` would.
+    absent = tmp_path / "absent"
+    spec = _spec(tmp_path, local=True, inputs={"train": f"file://{absent}"})
+    problems = [p for p in find_problems(spec) if p.key == "inputs.train.uri"]
+    assert [p.message for p in problems] == [f"{absent} does not exist"]
+    spec = _spec(tmp_path, local=True, inputs={"train": str(tmp_path)})
+    assert not [p for p in find_problems(spec) if p.key.startswith("inputs")]
+
+
+def test_local_channel_folder_without_files_is_refused_like_an_empty_prefix(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data" / "only-folders").mkdir(parents=True)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.csv").write_text("1\n")
+    inputs = {"train": str(tmp_path / "data"), "test": str(tmp_path / "full")}
+    spec = _spec(tmp_path, inputs=inputs)
+
+    with pytest.raises(SpecError) as raised:
         check_channels(spec)
+
+    [problem] = raised.value.problems
+    assert problem.key == "inputs.train.uri"
+    assert problem.message.startswith(f"{tmp_path / 'data'} holds no files")
 
 
 def test_mpi_and_unknown_entry_points_are_refused(tmp_path: Path) -> None:

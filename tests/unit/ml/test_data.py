@@ -108,3 +108,27 @@ def test_nested_json_values_are_refused(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match="column 'a' of channel 'train' holds nested"):
         read_channel("train", tmp_path, header=None)
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_csv_separator_is_detected(
+    tmp_path: Path, table: pd.DataFrame, separator: str
+) -> None:
+    table.to_csv(tmp_path / "part.csv", index=False, sep=separator)
+
+    data = read_channel("train", tmp_path, header=None)
+
+    assert data.has_header
+    assert list(data.frame.columns) == list(table.columns)
+    assert data.frame["bill_length_mm"].dtype == float
+
+
+def test_text_with_other_separators_stays_comma_separated(tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text(
+        'note,size,y\n"a;b|c",1.5,yes\n"d;e",2.5,no\nf;g;h,3.5,yes\n'
+    )
+
+    data = read_channel("train", tmp_path, header=None)
+
+    assert list(data.frame.columns) == ["note", "size", "y"]
+    assert data.frame["note"].tolist() == ["a;b|c", "d;e", "f;g;h"]

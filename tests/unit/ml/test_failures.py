@@ -71,3 +71,50 @@ def test_target_missing_in_every_row(job_root: JobRoot, penguins: pd.DataFrame) 
         1,
         "target 'species' is missing in every row",
     )
+
+
+def test_drop_columns_naming_no_column(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "p.csv", index=False)
+    outcome = job_root.train(
+        "--target", "species", "--drop-columns", "year,nope,Island"
+    )
+    _assert_failed(
+        outcome, 2, "not in the training data: nope, Island; columns: island,"
+    )
+
+
+def test_drop_columns_naming_the_target(
+    job_root: JobRoot, penguins: pd.DataFrame
+) -> None:
+    penguins.to_csv(job_root.channel() / "p.csv", index=False)
+    _assert_failed(
+        job_root.train("--target", "species", "--drop-columns", "year,species"),
+        2,
+        "'drop-columns' names the target 'species'",
+    )
+
+
+def test_undetected_header_suggests_the_header_setting(job_root: JobRoot) -> None:
+    # Repeated column names keep the first row from looking like a header.
+    rows = [f"{i},{i % 7},{i % 2}" for i in range(30)]
+    (job_root.channel() / "d.csv").write_text("\n".join(["a,a,y", *rows]) + "\n")
+    _assert_failed(
+        job_root.train("--target", "y"),
+        1,
+        "the first row holds 'y', so it looks like a header that was not "
+        "detected (repeated names or all-text data hide it): set the 'header' "
+        "hyperparameter to true",
+    )
+
+
+def test_single_column_data_names_the_separators(job_root: JobRoot) -> None:
+    rows = [f"{i}:{i % 2}" for i in range(30)]
+    (job_root.channel() / "d.csv").write_text("\n".join(["x:y", *rows]) + "\n")
+    _assert_failed(
+        job_root.train("--target", "y"),
+        1,
+        "the data has a single column: CSV fields must be separated by commas, "
+        "tabs, semicolons or pipes",
+    )

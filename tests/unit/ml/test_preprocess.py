@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from smtrain.ml.preprocess import build_preprocessor, describe_features, plan_columns
 
@@ -69,3 +72,49 @@ def test_scaling_only_when_asked() -> None:
 
     assert abs(scaled[:, 0].mean()) < 1e-9
     assert unscaled[:, 0].max() > 10
+
+
+def _with(values: Any, rows: int = 40) -> pd.DataFrame:
+    index = np.arange(rows)
+    return pd.DataFrame({"candidate": values, "size": index * 1.5 % 7})
+
+
+_SHUFFLED = np.random.default_rng(0).permutation(40)
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # Row numbers after rows with a missing target were dropped.
+        np.delete(np.arange(1, 44), [3, 17, 30]),
+        # A shuffled sample of row numbers, as a train/test split leaves them.
+        _SHUFFLED * 2 + 100,
+        # Whole numbers read as floats because one id is missing.
+        np.where(np.arange(40) == 5, np.nan, np.arange(40.0)),
+        # Sparse, but increasing with the file's rows.
+        np.arange(40) * 10 + 1000,
+        np.arange(40)[::-1] * 7,
+    ],
+)
+def test_identifier_columns_are_dropped_with_gaps_and_shuffles(ids: Any) -> None:
+    plan = plan_columns(_with(ids), drop_columns=())
+
+    assert [item["name"] for item in plan.dropped] == ["candidate"]
+    assert plan.dropped[0]["reason"].startswith("identifier-like: a unique whole")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # Unique measurements, not whole numbers.
+        np.random.default_rng(1).normal(size=40),
+        # Unique whole numbers spread thinly over their range, in no order.
+        np.random.default_rng(2).choice(100_000, size=40, replace=False),
+        # Whole numbers that repeat.
+        np.arange(40) % 25,
+    ],
+)
+def test_numeric_features_are_not_identifiers(values: Any) -> None:
+    plan = plan_columns(_with(values), drop_columns=())
+
+    assert plan.kinds["candidate"] == "numeric"

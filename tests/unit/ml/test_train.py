@@ -11,7 +11,7 @@ import numpy as np
 import palmerpenguins
 import pandas as pd
 import pytest
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 
 from smtrain.ml.artifact import load_model
 from smtrain.ml.metric_lines import metric_definitions
@@ -85,6 +85,22 @@ def test_missing_targets_are_dropped_and_counted(
     metadata = json.loads((job_root.root / "model" / "metadata.json").read_text())
     assert metadata["data"]["train"]["dropped_rows"] == 3
     assert metadata["data"]["train"]["rows"] == len(penguins)
+
+
+def test_id_column_is_dropped_after_rows_with_a_missing_target(
+    job_root: JobRoot,
+) -> None:
+    iris = load_iris(as_frame=True).frame
+    iris.insert(0, "id", range(1, len(iris) + 1))
+    iris.loc[70, "target"] = None
+    iris.to_csv(job_root.channel() / "iris.csv", index=False)
+
+    outcome = job_root.train("--target", "target", "--model", "linear", *FAST)
+
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "dropped column 'id': identifier-like" in outcome.stdout
+    metadata = json.loads((job_root.root / "model" / "metadata.json").read_text())
+    assert "id" not in {feature["name"] for feature in metadata["features"]}
 
 
 def test_headerless_csv_predicts_the_first_column(job_root: JobRoot) -> None:

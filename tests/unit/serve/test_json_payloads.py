@@ -112,6 +112,9 @@ def test_json_lines_of_records_and_of_value_lists(penguins: LoadedModel) -> None
         ('[["Biscoe", 1]]', "application/json", "expected 7 in this order"),
         ('{"island": "Biscoe"}\n{oops', "application/jsonlines", "JSON line 2"),
         ('"Biscoe"\n', "application/jsonlines", "one record object"),
+        ("[" * 100_000, "application/json", "the body is nested too deeply"),
+        ("[" * 100_000 + "\n", "application/jsonlines", "nested too deeply"),
+        ('{"body_mass_g": ' + "9" * 5000 + "}", "application/json", "4300 digits"),
     ],
 )
 def test_unusable_json_is_a_client_error(
@@ -121,6 +124,16 @@ def test_unusable_json_is_a_client_error(
         invoke(penguins, body, content_type)
 
     assert refused.value.status == 400
+
+
+def test_a_json_integer_too_large_for_a_float_is_refused(
+    penguins: LoadedModel,
+) -> None:
+    # Duplicate JSON keys keep the last: the record's own mass is replaced.
+    body = json.dumps(_record(ADELIE))[:-1] + ', "body_mass_g": ' + "9" * 401 + "}"
+
+    with pytest.raises(RequestError, match="'body_mass_g' takes finite numbers"):
+        invoke(penguins, body, "application/json")
 
 
 def test_a_numeric_feature_refuses_a_json_boolean(penguins: LoadedModel) -> None:

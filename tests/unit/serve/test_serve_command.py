@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ def _serve(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, st
 def test_a_missing_model_exits_2_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _serve([str(tmp_path / "absent"), "--port", "1"], capsys)
+    code, err = _serve([str(tmp_path / "absent")], capsys)
 
     assert code == 2
     assert "absent is neither a folder nor a .tar.gz" in err
@@ -76,3 +78,33 @@ def test_bad_settings_exit_2_naming_the_option_or_variable(
 
     assert code == 2
     assert reason in err
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_a_busy_port_exits_2_with_one_line_naming_it(
+    busy_port: int, penguins_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _serve([str(penguins_dir), "--port", str(busy_port)], capsys)
+
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"smtrain: error: port {busy_port} on 127.0.0.1 is already in use; stop what "
+        "listens there or choose another --port (or SAGEMAKER_BIND_TO_PORT)"
+    ]
+
+
+def test_a_host_that_is_not_this_machine_exits_2(
+    penguins_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # TEST-NET-1 (RFC 5737): never an address of this machine; nothing is sent.
+    code, err = _serve([str(penguins_dir), "--host", "192.0.2.1"], capsys)
+
+    assert code == 2
+    assert "--host 192.0.2.1 is not an address of this machine" in err

@@ -1,12 +1,17 @@
-"""gunicorn settings: what the access log may show, and one thread per library."""
+"""gunicorn settings: what the access log may show, one thread per library, no GC."""
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+import pytest
 from threadpoolctl import (  # type: ignore[import-untyped]
     threadpool_info,
     threadpool_limits,
 )
 
+from smtrain.ml import server
 from smtrain.ml.server import ServerOptions, gunicorn_settings
 
 
@@ -40,3 +45,24 @@ def test_each_worker_limits_thread_pools_to_one() -> None:
 
     assert pools
     assert {pool["num_threads"] for pool in pools} == {1}
+
+
+def test_the_loaded_model_is_frozen_out_of_garbage_collection(
+    penguins_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen: list[int] = []
+
+    def run(self: server._Gunicorn) -> None:
+        frozen.append(gc.get_freeze_count())
+        self._settings["on_exit"](None)
+
+    monkeypatch.setattr(server._Gunicorn, "run", run)
+
+    try:
+        server.serve(ServerOptions(model=str(penguins_dir)))
+    finally:
+        gc.unfreeze()
+
+    # A full collection would otherwise walk every library and model object,
+    # pausing whichever request it lands on.
+    assert frozen and frozen[0] > 0

@@ -90,6 +90,19 @@ def test_render_of_an_invalid_spec_exits_2_and_prints_no_request(
     assert "role-arn: is required to run on SageMaker" in result.stderr
 
 
+def test_render_of_a_local_only_spec_says_why_it_needs_more(
+    write_spec: WriteSpec,
+) -> None:
+    path = write_spec({"local": True, "role-arn": None})
+
+    result = smtrain("render", str(path))
+
+    assert result.returncode == 2
+    assert "local: is true, but render prints the request SageMaker" in result.stderr
+    assert "role-arn: is required to run on SageMaker" in result.stderr
+    assert smtrain("validate", str(path)).returncode == 0
+
+
 def test_schema_prints_the_json_schema() -> None:
     result = smtrain("schema")
     assert result.returncode == 0

@@ -101,6 +101,8 @@ def test_relative_paths_resolve_against_the_file_folder(
             "inputs": {"train": "data/train", "test": "file://data/test"},
         }
     )
+    for channel in ("train", "test"):
+        (tmp_path / "data" / channel).mkdir(parents=True)
     monkeypatch.chdir("/")
     spec = load_spec(path)
     assert spec.source_dir == str(script_dir)
@@ -126,6 +128,9 @@ def test_relative_paths_from_set_resolve_against_the_cwd(
         ("- a\n- b\n", "must be a mapping of keys, not a list"),
         ("role-arn: [unclosed\n", "job.yml:2: (file): not valid YAML"),
         ("a: b\n  c: d\n", "job.yml:2: (file): not valid YAML"),
+        ("\ufeffrole-arn: [unclosed\n", "job.yml:2: (file): not valid YAML"),
+        ("tags: {a: " + "[" * 41 + "]" * 41 + "}\n", "nested more than 40 levels"),
+        ("x: &a [1, 2]\n" + "".join(f"y{i}: *a\n" for i in range(5001)), "10,000"),
     ],
 )
 def test_unusable_files_are_one_clear_problem(
@@ -224,6 +229,12 @@ def test_environment_values_are_never_echoed(write_spec: WriteSpec) -> None:
         ({"inputs": ["s3://my-bucket/a"]}, "must be a mapping of key: value"),
         ({"framework-version": 1.1}, "must be text (got 1.1) (quote it"),
         ({"framework": "keras"}, "must be one of 'sklearn', 'xgboost'"),
+        ({"instance-count": True}, "instance-count: must be a number, not true"),
+        ({"volume-size": False}, "volume-size: must be a number, not true"),
+        (
+            {"max-retry-attempts": True},
+            "max-retry-attempts: must be a number, not true",
+        ),
     ],
 )
 def test_type_errors_read_as_sentences(

@@ -347,6 +347,12 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
         "has no usable value",
     ),
     (
+        "hyperparameter empty name",
+        {"hyperparameters": {"": 1}},
+        "hyperparameters",
+        "has an entry with an empty name",
+    ),
+    (
         "tag prefix",
         {"tags": {"aws:owner": "me"}},
         "tags.aws:owner",
@@ -448,8 +454,9 @@ def test_value_written_in_the_file_is_blamed_on_its_line(write_spec: WriteSpec) 
     ],
 )
 def test_local_mode_needs_no_aws_settings(
-    write_spec: WriteSpec, changes: dict[str, Any]
+    write_spec: WriteSpec, changes: dict[str, Any], tmp_path: Path
 ) -> None:
+    (tmp_path / "data").mkdir()
     assert load_spec(write_spec(changes)).local is True
 
 
@@ -503,3 +510,25 @@ def test_secret_looking_names_warn_without_their_values(write_spec: WriteSpec) -
         "hyperparameters.api_key",
     ]
     assert not any("hunter2" in w or "abc123" in w for w in warnings)
+
+
+def test_script_mode_refuses_the_framework_hyperparameters(
+    write_spec: WriteSpec, tmp_path: Path
+) -> None:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "train.py").write_text("print('hi')\n")
+    changes = {"source-dir": str(code), "entry-point": "train.py"}
+    reserved = {"sagemaker_program": "evil.py", "sagemaker_region": "x", "lr": 1}
+
+    with pytest.raises(SpecError) as error:
+        load_spec(write_spec({**changes, "hyperparameters": reserved}))
+
+    keys = [p.key for p in error.value.problems]
+    assert keys == [
+        "hyperparameters.sagemaker_program",
+        "hyperparameters.sagemaker_region",
+    ]
+    assert "reserved" in error.value.problems[0].message
+    # Without script mode the name is the image's business, not smtrain's.
+    load_spec(write_spec({"hyperparameters": reserved}))
