@@ -24,6 +24,7 @@ from botocore.credentials import (
     CredentialProvider,
     DeferredRefreshableCredentials,
 )
+from botocore.parsers import ResponseParserError
 
 from smtrain.aws.errors import NO_CREDENTIALS, NO_REGION, aws_errors
 from smtrain.aws.models import data_loader
@@ -92,6 +93,7 @@ def open_session(
     """
     core = botocore.session.get_session()
     core.register_component("data_loader", data_loader())
+    core.register("after-call", refuse_foreign_answers)
     if region:
         core.set_config_variable("region", region)
     if not core.get_config_variable("region"):
@@ -103,6 +105,22 @@ def open_session(
     session = boto3.Session(botocore_session=core)
     _check_credentials(session)
     return session
+
+
+_HTML_STARTS = (b"<!doctype html", b"<html")
+
+
+def refuse_foreign_answers(http_response: Any, **_: Any) -> None:
+    """Refuse a successful answer whose body is a web page, not AWS's JSON or XML.
+
+    A captive portal or a rewriting proxy answers 200 with HTML; botocore would
+    parse that as an empty result, and a missing field would surface far from
+    its cause.
+    """
+    # By the body, not the Content-Type: some servers label empty answers text/html.
+    start = (http_response.content or b"")[:64].lstrip().lower()
+    if http_response.status_code < 300 and start.startswith(_HTML_STARTS):
+        raise ResponseParserError("the answer is a web page, not an AWS response")
 
 
 def _explicit_credentials(

@@ -54,7 +54,7 @@ class _RandomRule:
 
 
 def operation_of(method: str, path: str, headers: Any, body: bytes) -> str:
-    """``CreateTrainingJob``, ``GetLogEvents``, ``GetCallerIdentity``, ``S3.PUT``."""
+    """``CreateTrainingJob``, ``FilterLogEvents``, ``AssumeRole``, ``S3.PUT``."""
     target = headers.get("X-Amz-Target", "")
     if target:
         return str(target).partition(".")[2]

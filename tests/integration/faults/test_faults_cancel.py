@@ -68,8 +68,8 @@ def _blocked_on_fifo(pid: int) -> bool:
 @pytest.mark.parametrize(
     ("operation", "signum"),
     [
-        ("GetCallerIdentity", signal.SIGTERM),
         ("DescribeTrainingJob", signal.SIGINT),  # the name check before create
+        ("DescribeTrainingJob", signal.SIGTERM),
         ("S3.PUT", signal.SIGTERM),  # the code upload
     ],
 )
@@ -128,10 +128,10 @@ def test_a_signal_while_logs_are_read_stops_the_job(
 ) -> None:
     _workspace(runner.workspace, "log-cancel")
     double.plans["log-cancel"] = JobPlan(endless=True)
-    gate = proxy.hold("GetLogEvents")
+    gate = proxy.hold("FilterLogEvents")
     process = runner.start({"config": "job.yml"})
     try:
-        _wait_until(lambda: proxy.holding["GetLogEvents"] > 0)
+        _wait_until(lambda: proxy.holding["FilterLogEvents"] > 0)
         process.send_signal(signal.SIGTERM)
         _wait_until(lambda: double.calls["StopTrainingJob"] > 0)
     finally:

@@ -22,8 +22,8 @@ from smtrain.remote import FollowOptions, follow_job, run_remote
 
 LINES = 30
 HOSTS = 2
-SUBMIT_CALLS = ["GetCallerIdentity", "S3.PUT", "CreateTrainingJob", "ListTags"]
-WATCH_CALLS = ["DescribeTrainingJob", "DescribeLogStreams", "GetLogEvents"]
+SUBMIT_CALLS = ["S3.PUT", "CreateTrainingJob", "ListTags"]
+WATCH_CALLS = ["DescribeTrainingJob", "FilterLogEvents"]
 
 
 def _spec(name: str, tmp_path: Path, **extra: object) -> object:
