@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 
 REMOTE_TESTS = Path(__file__).resolve().parents[1] / "remote"
@@ -18,23 +17,7 @@ sys.path.insert(0, str(REMOTE_TESTS))
 
 from action_runner import ActionRunner  # noqa: E402
 from oidc_servers import REQUEST_TOKEN, LoopbackServer, TokenEndpoint  # noqa: E402
-from remote_support import BUCKET  # noqa: E402
-from sagemaker_double import SageMakerDouble  # noqa: E402
-
-
-@pytest.fixture
-def sagemaker_double(
-    aws_endpoint: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SageMakerDouble]:
-    double = SageMakerDouble(aws_endpoint, phase_seconds=0.12)
-    double.start()
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", double.url)
-    monkeypatch.setenv("SMTRAIN_POLL_INTERVAL", "0.05")
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    try:
-        yield double
-    finally:
-        double.stop()
+from remote_support import sagemaker_double as sagemaker_double  # noqa: E402
 
 
 @pytest.fixture
