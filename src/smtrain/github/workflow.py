@@ -46,25 +46,25 @@ class WorkflowCommands:
         self._stream = stream or sys.stdout
         self._group_open = False
         self._masked: set[str] = set()
-        self._resume_token = ""
+        self._resume_marker = ""
 
     def line(self, text: str) -> None:
         print(text, file=self._stream, flush=True)
 
     def echo(self, text: str) -> None:
         """A line someone else wrote: shown, never obeyed as a command."""
-        if not self._resume_token:
+        if not self._resume_marker:
             # Fresh and unguessable each time, so the echoed text cannot
             # print the line that resumes commands.
-            self._resume_token = secrets.token_hex(16)
-            self.line(command_line("stop-commands", self._resume_token))
+            self._resume_marker = secrets.token_hex(16)
+            self.line(command_line("stop-commands", self._resume_marker))
         self.line(text)
 
     def resume(self) -> None:
         """Let the runner obey commands again after ``echo``."""
-        if self._resume_token:
-            self.line(f"::{self._resume_token}::")
-            self._resume_token = ""
+        if self._resume_marker:
+            self.line(f"::{self._resume_marker}::")
+            self._resume_marker = ""
 
     def _command(self, text: str) -> None:
         self.resume()
