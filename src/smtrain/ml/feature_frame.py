@@ -127,17 +127,24 @@ def _number(value: Any, name: str, row: int) -> float:
     # The placeholders training reads as missing numbers are missing here too.
     if isinstance(value, str) and value.strip().lower() in MISSING_MARKERS:
         return math.nan
+    # Booleans are numbers to Python; a numeric feature should not take them.
+    if isinstance(value, bool):
+        raise _not_a_number(name, row, value)
     try:
-        # Booleans are numbers to Python; a numeric feature should not take them.
-        number = math.nan if isinstance(value, bool) else float(value)
-    except (ValueError, OverflowError):
-        # OverflowError: a JSON integer too large for a float.
-        number = math.nan
-    if not math.isfinite(number):
-        raise RequestError(
-            f"column {name!r} takes finite numbers; row {row} has {_preview(value)}"
-        )
-    return number
+        number = float(value)
+    except OverflowError:
+        # A JSON integer too large for a float: infinite, as training reads it.
+        number = math.inf
+    except ValueError:
+        raise _not_a_number(name, row, value) from None
+    # Training reads infinities (1e999 included) as missing values; so does this.
+    return number if math.isfinite(number) else math.nan
+
+
+def _not_a_number(name: str, row: int, value: Any) -> RequestError:
+    return RequestError(
+        f"column {name!r} takes numbers; row {row} has {_preview(value)}"
+    )
 
 
 def _boolean(value: Any) -> Any:

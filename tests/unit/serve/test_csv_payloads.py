@@ -114,9 +114,7 @@ def test_text_in_a_numeric_column_names_the_column_and_row(
 ) -> None:
     body = f"{ADELIE}\nBiscoe,long,18,200,4000,male,2007\n"
 
-    with pytest.raises(
-        RequestError, match="'bill_length_mm' takes finite numbers; row 2"
-    ):
+    with pytest.raises(RequestError, match="'bill_length_mm' takes numbers; row 2"):
         invoke(penguins, body, "text/csv")
 
 
@@ -127,7 +125,6 @@ def test_text_in_a_numeric_column_names_the_column_and_row(
         ("\n\n", "no rows"),
         (b"Torgersen,\xff\xfe,18.7\n", "not UTF-8"),
         (f"{HEADER},island\n{ADELIE},Dream\n", "duplicate column names: island"),
-        ("Torgersen,inf,18.7,181,3750,male,2007", "finite numbers"),
     ],
 )
 def test_unusable_csv_is_a_client_error(
