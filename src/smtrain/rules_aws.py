@@ -32,6 +32,9 @@ _S3_HINT = (
     "dots and hyphens"
 )
 _LOCAL_HINT = "upload the data to S3, or run with local: true"
+# A local folder stands in for an S3 prefix, and is refused alike when empty.
+EMPTY_CHANNEL = "SageMaker fails a job whose input channel has no objects"
+FILL_CHANNEL = "put the channel's data there, or fix the path"
 
 
 def region_of(spec: JobSpec) -> str | None:
@@ -54,6 +57,10 @@ def local_source(uri: str) -> Path | None:
     if uri.startswith("file://"):
         return Path(unquote(urlparse(uri).path))
     return Path(uri).expanduser()
+
+
+def _holds_files(folder: Path) -> bool:
+    return any(entry.is_file() for entry in folder.rglob("*"))
 
 
 def check_role(spec: JobSpec) -> Iterator[Problem]:
@@ -107,6 +114,9 @@ def check_s3_locations(spec: JobSpec) -> Iterator[Problem]:
                 f"{path} does not exist",
                 hint="give an existing folder or file, a file:// URI or an s3:// URI",
             )
+        elif path is not None and path.is_dir() and not _holds_files(path):
+            message = f"{path} holds no files; {EMPTY_CHANNEL}"
+            yield Problem(key, message, hint=FILL_CHANNEL)
 
 
 def _s3(key: str, value: str) -> Iterator[Problem]:

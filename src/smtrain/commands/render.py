@@ -67,4 +67,11 @@ def _remote_spec(args: argparse.Namespace) -> JobSpec:
             "which needs what follows",
             hint="add it to the file, or give it with --set KEY=VALUE",
         )
-        raise SpecError([lead, *remote_error.problems]) from None
+        # "...or local: true" is no advice for a file that already says so.
+        problems = [
+            Problem(p.key, p.message, p.source, None)
+            if "local: true" in (p.hint or "")
+            else p
+            for p in remote_error.problems
+        ]
+        raise SpecError([lead, *problems]) from None

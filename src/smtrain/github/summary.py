@@ -39,9 +39,11 @@ def render_summary(result: JobResult) -> str:
         lines += ["#### Final metrics", "", "| metric | final value |", "| --- | --- |"]
         lines += [f"| {cell(k)} | {v:g} |" for k, v in sorted(result.metrics.items())]
         lines += [""]
-    lines += metric_charts(result.metric_series)
     if result.tuning_job_name:
+        # The trials' logs interleave, so one curve per metric would join them.
         lines += [*render_leaderboard(result), ""]
+    else:
+        lines += metric_charts(result.metric_series)
     if result.traceback_tail:
         lines += _details("Traceback", result.traceback_tail)
     return "\n".join(lines).rstrip("\n") + "\n\n"

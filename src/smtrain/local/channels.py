@@ -21,7 +21,7 @@ from typing import Any
 from smtrain.errors import Problem, SpecError
 from smtrain.local import s3
 from smtrain.local.layout import JobLayout
-from smtrain.rules_aws import local_source
+from smtrain.rules_aws import EMPTY_CHANNEL, FILL_CHANNEL, local_source
 from smtrain.spec import Channel, JobSpec
 
 
@@ -52,18 +52,11 @@ def _channel_problems(name: str, channel: Channel) -> list[Problem]:
                 hint="point the channel at the prefix or folder holding the data",
             )
         ]
-    path = local_source(channel.uri)
-    if path is not None and not _relative_files(path):
-        return [_empty_channel(name, f"{path} holds no files")]
     return []
 
 
 def _empty_channel(name: str, what: str) -> Problem:
-    return Problem(
-        f"inputs.{name}.uri",
-        f"{what}; SageMaker fails a job whose input channel has no objects",
-        hint="put the channel's data there, or fix the path",
-    )
+    return Problem(f"inputs.{name}.uri", f"{what}; {EMPTY_CHANNEL}", hint=FILL_CHANNEL)
 
 
 def list_s3_channels(spec: JobSpec, client: Callable[[], Any]) -> dict[str, list[str]]:

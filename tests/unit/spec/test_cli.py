@@ -100,6 +100,7 @@ def test_render_of_a_local_only_spec_says_why_it_needs_more(
     assert result.returncode == 2
     assert "local: is true, but render prints the request SageMaker" in result.stderr
     assert "role-arn: is required to run on SageMaker" in result.stderr
+    assert "local: true)" not in result.stderr  # no advice to set what is set
     assert smtrain("validate", str(path)).returncode == 0
 
 

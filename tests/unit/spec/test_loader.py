@@ -103,6 +103,7 @@ def test_relative_paths_resolve_against_the_file_folder(
     )
     for channel in ("train", "test"):
         (tmp_path / "data" / channel).mkdir(parents=True)
+        (tmp_path / "data" / channel / "rows.csv").write_text("1\n")
     monkeypatch.chdir("/")
     spec = load_spec(path)
     assert spec.source_dir == str(script_dir)

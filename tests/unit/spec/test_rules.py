@@ -457,6 +457,7 @@ def test_local_mode_needs_no_aws_settings(
     write_spec: WriteSpec, changes: dict[str, Any], tmp_path: Path
 ) -> None:
     (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.csv").write_text("1\n")
     assert load_spec(write_spec(changes)).local is True
 
 

@@ -88,3 +88,14 @@ def test_trial_from_a_sagemaker_summary() -> None:
         }
     )
     assert trial == Trial("hpo-004-abcdef01", "Completed", {"depth": "4"}, 0.5)
+
+
+def test_summary_draws_no_curve_joining_the_trials_logs() -> None:
+    result = tuned()
+    # What the action's listener gathers from every trial's log, one after another.
+    result.metric_series = {"validation:accuracy": [0.5, 0.9, 0.4, 0.93]}
+
+    assert "xychart" not in render_summary(result)
+    assert "xychart" in render_summary(
+        JobResult("one", "Completed", metric_series={"validation:accuracy": [0.5, 0.9]})
+    )
