@@ -19,8 +19,10 @@ for folder in ("remote", "action"):
     sys.path.insert(0, str(TESTS / folder))
 
 from fault_proxy import FaultProxy  # noqa: E402
-from remote_support import BUCKET, RecordingListener  # noqa: E402
+from remote_support import BUCKET  # noqa: E402
 from sagemaker_double import SageMakerDouble  # noqa: E402
+
+from recording import RecordingListener  # noqa: E402
 
 
 @pytest.fixture

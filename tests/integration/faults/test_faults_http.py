@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from fault_proxy import KINDS, FaultProxy
-from remote_support import RecordingListener, make_spec
+from remote_support import make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.cancel import CancelToken

@@ -14,9 +14,10 @@ import pytest
 import yaml
 from fault_proxy import FaultProxy
 from oidc_servers import REQUEST_TOKEN, LoopbackServer, TokenEndpoint
-from remote_support import BUCKET, ROLE, RecordingListener, make_spec
+from remote_support import BUCKET, ROLE, make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.aws.auth import AuthInputs
 from smtrain.cancel import CancelToken
 from smtrain.cli import main

@@ -10,41 +10,9 @@ from typing import Any
 import pytest
 from sklearn.datasets import load_iris
 
-from smtrain.result import StatusTransition
 from smtrain.spec import JobSpec
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "local"
-
-
-class RecordingListener:
-    """Keeps everything a run reports; ``on_log`` lets a test react to a line."""
-
-    def __init__(self, on_log: Callable[[str, str], None] | None = None) -> None:
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-        self.statuses: list[StatusTransition] = []
-        self.lines: list[tuple[str, str]] = []
-        self._on_log = on_log
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def debug(self, message: str) -> None:
-        pass
-
-    def status(self, transition: StatusTransition) -> None:
-        self.statuses.append(transition)
-
-    def log(self, host: str, line: str) -> None:
-        self.lines.append((host, line))
-        if self._on_log:
-            self._on_log(host, line)
-
-    def secondary_statuses(self) -> list[str]:
-        return [t.secondary_status for t in self.statuses]
 
 
 @pytest.fixture

@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.local import run_local
 from smtrain.result import COMPLETED, JobResult
 from smtrain.spec import JobSpec
-
-from .conftest import RecordingListener
 
 HYPERPARAMETERS: dict[str, Any] = {
     "c": 0.5,

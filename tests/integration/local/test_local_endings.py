@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.errors import EXIT_CANCELLED, EXIT_JOB_FAILED, SpecError
 from smtrain.local import run_local
 from smtrain.result import FAILED, STOPPED
 from smtrain.spec import JobSpec
-
-from .conftest import RecordingListener
 
 
 def test_failing_script_reports_the_toolkit_failure_and_its_traceback(
@@ -84,7 +83,7 @@ def test_timeout_stops_the_job(make_spec: Callable[..., JobSpec]) -> None:
     assert ("algo-1", "never interrupted") not in listener.lines
     # Said as the remote run says it, and on the final status line.
     assert f"stopped local job {result.job_name} (timeout of 1s)" in listener.infos
-    last = listener.statuses[-1]
+    last = listener.transitions[-1]
     assert (last.status, last.secondary_status) == (STOPPED, STOPPED)
     assert last.message == "Training job stopped at the timeout of 1s"
 

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.local import run_local
 from smtrain.result import COMPLETED
 from smtrain.spec import JobSpec
-
-from .conftest import RecordingListener
 
 
 def test_two_instances_each_see_their_own_host(

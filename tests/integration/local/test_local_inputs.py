@@ -6,12 +6,11 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.local import run_local
 from smtrain.result import COMPLETED, FAILED
 from smtrain.spec import JobSpec
-
-from .conftest import RecordingListener
 
 
 def test_missing_requirements_are_reported_before_the_run(

@@ -14,13 +14,12 @@ from typing import Any
 import boto3
 import pytest
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.errors import EXIT_INVALID_INPUT, CredentialsError, SpecError
 from smtrain.local import run_local
 from smtrain.result import COMPLETED
 from smtrain.spec import JobSpec
-
-from .conftest import RecordingListener
 
 BUCKET = "smtrain-local-tests"
 SRC = Path(__file__).resolve().parents[3] / "src"
@@ -119,7 +118,7 @@ def test_s3_channel_without_objects_is_refused_before_the_job_root(
     assert problem.key == "inputs.validation.uri"
     assert f"no S3 objects found under s3://{BUCKET}/{prefix}" in problem.message
     assert not Path(spec.local_root).exists()
-    assert listener.statuses == [] and listener.lines == []
+    assert listener.transitions == [] and listener.lines == []
 
 
 def test_cli_run_with_an_empty_s3_prefix_exits_2_naming_the_channel(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from remote_support import RecordingListener
 from remote_support import sagemaker_double as sagemaker_double  # the fixture
 
+from recording import RecordingListener
 from smtrain.remote import RequestBuilder
 
 

@@ -7,14 +7,12 @@ suites start the double alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 import pytest
 from sagemaker_double import SageMakerDouble
 
-from smtrain.result import StatusTransition
 from smtrain.spec import JobSpec
 
 BUCKET = "smtrain-remote-tests"
@@ -35,29 +33,6 @@ def sagemaker_double(
         yield double
     finally:
         double.stop()
-
-
-@dataclass
-class RecordingListener:
-    infos: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    transitions: list[StatusTransition] = field(default_factory=list)
-    lines: list[tuple[str, str]] = field(default_factory=list)
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def debug(self, message: str) -> None:
-        pass
-
-    def status(self, transition: StatusTransition) -> None:
-        self.transitions.append(transition)
-
-    def log(self, host: str, line: str) -> None:
-        self.lines.append((host, line))
 
 
 def make_spec(**values: Any) -> JobSpec:

@@ -8,9 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
-from remote_support import BUCKET, RecordingListener, make_spec
+from remote_support import BUCKET, make_spec
 from sagemaker_double import SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.aws.code import pack_source_dir
 from smtrain.cancel import CancelToken
 from smtrain.cli import main

@@ -9,9 +9,10 @@ from pathlib import Path
 import boto3
 import pytest
 from oidc_servers import REQUEST_TOKEN, LoopbackServer, RefusingSts, TokenEndpoint
-from remote_support import BUCKET, RecordingListener, make_spec
+from remote_support import BUCKET, make_spec
 from sagemaker_double import SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.cancel import CancelToken
 from smtrain.errors import CredentialsError

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import boto3
 import pytest
-from remote_support import RecordingListener, make_spec
+from remote_support import make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.remote import RequestBuilder, run_remote
 from smtrain.result import JobResult

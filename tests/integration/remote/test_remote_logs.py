@@ -7,9 +7,10 @@ from typing import Any
 
 import boto3
 import pytest
-from remote_support import RecordingListener, make_spec
+from remote_support import make_spec
 from sagemaker_double import JobPlan, SageMakerDouble
 
+from recording import RecordingListener
 from smtrain import logs as logs_module
 from smtrain.cancel import CancelToken
 from smtrain.contract import LOG_GROUP

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from remote_support import RecordingListener, make_spec
+from remote_support import make_spec
 from sagemaker_double import SageMakerDouble
 
+from recording import RecordingListener
 from smtrain.aws.auth import AuthInputs, open_session
 from smtrain.aws.clients import RemoteClients
 from smtrain.cancel import CancelToken

@@ -11,10 +11,11 @@ from typing import Any
 
 import boto3
 import pytest
-from remote_support import RecordingListener, make_spec
+from remote_support import make_spec
 from sagemaker_double import SageMakerDouble
 from sagemaker_tuning import TuningPlan
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.errors import EXIT_CANCELLED, SpecError
 from smtrain.spec import JobSpec

@@ -16,41 +16,17 @@ from typing import Any
 import boto3
 import pytest
 
+from recording import RecordingListener
 from smtrain.cancel import CancelToken
 from smtrain.errors import EXIT_CANCELLED, SpecError
 from smtrain.loader import load_spec
 from smtrain.local.search import parallel_trials, run_local_search
-from smtrain.result import COMPLETED, STOPPED, StatusTransition
+from smtrain.result import COMPLETED, STOPPED
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "hyperparameter-tuning.yml"
 PENGUINS = ROOT / "examples" / "penguins" / "data" / "penguins.csv"
 METRIC = "cv:log_loss"
-
-
-class Listener:
-    def __init__(self, cancel_on_log: CancelToken | None = None) -> None:
-        self.infos: list[str] = []
-        self.warnings: list[str] = []
-        self.lines: list[tuple[str, str]] = []
-        self._cancel = cancel_on_log
-
-    def info(self, message: str) -> None:
-        self.infos.append(message)
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def debug(self, message: str) -> None:
-        pass
-
-    def status(self, transition: StatusTransition) -> None:
-        pass
-
-    def log(self, host: str, line: str) -> None:
-        self.lines.append((host, line))
-        if self._cancel is not None:
-            self._cancel.cancel()
 
 
 def local_overrides(tmp_path: Path, *extra: str) -> list[str]:
@@ -120,7 +96,7 @@ def test_grid_runs_every_combination_and_reads_each_objective(
         "hyperparameters.n-estimators=20",
     )
     spec = load_spec(EXAMPLE, overrides=overrides)
-    result = run_local_search(spec, Listener(), CancelToken())
+    result = run_local_search(spec, RecordingListener(), CancelToken())
 
     assert result.status == COMPLETED, result.failure_reason
     tried = sorted(t.hyperparameters["max-depth"] for t in result.leaderboard)
@@ -145,7 +121,7 @@ def test_a_wrong_objective_regex_fails_the_search_and_says_why(
         "metric-definitions=[{name: cv:log_loss, regex: 'logloss=([0-9.]+)'}]",
     )
     spec = load_spec(EXAMPLE, overrides=overrides)
-    listener = Listener()
+    listener = RecordingListener()
     result = run_local_search(spec, listener, CancelToken())
 
     assert result.status == "Failed"
@@ -158,7 +134,9 @@ def test_a_wrong_objective_regex_fails_the_search_and_says_why(
 def test_cancel_stops_running_trials_and_starts_no_more(tmp_path: Path) -> None:
     spec = load_spec(EXAMPLE, overrides=local_overrides(tmp_path, "tuning.max-jobs=4"))
     token = CancelToken()
-    result = run_local_search(spec, Listener(cancel_on_log=token), token)
+    result = run_local_search(
+        spec, RecordingListener(on_log=lambda _host, _line: token.cancel()), token
+    )
 
     assert result.ended_by == "cancel"
     assert result.exit_code == EXIT_CANCELLED
@@ -192,7 +170,7 @@ def test_a_trial_that_cannot_start_ends_the_search_with_its_error(
     (code / "train.py").unlink()
 
     with pytest.raises(SpecError, match=r"train\.py"):
-        run_local_search(spec, Listener(), CancelToken())
+        run_local_search(spec, RecordingListener(), CancelToken())
 
 
 def test_bayesian_without_optuna_is_refused_before_the_search_is_announced(
@@ -200,7 +178,7 @@ def test_bayesian_without_optuna_is_refused_before_the_search_is_announced(
 ) -> None:
     monkeypatch.setitem(sys.modules, "optuna", None)
     spec = load_spec(EXAMPLE, overrides=local_overrides(tmp_path))
-    listener = Listener()
+    listener = RecordingListener()
 
     with pytest.raises(SpecError, match=r"needs optuna") as raised:
         run_local_search(spec, listener, CancelToken())
