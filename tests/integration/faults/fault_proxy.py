@@ -34,8 +34,10 @@ import urllib.parse
 from collections import Counter
 from dataclasses import dataclass
 from http.client import HTTPConnection
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from oidc_servers import LoopbackServer
 
 KINDS = ("throttle", "unavailable", "reset", "reset-after", "slow")
 _HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "host"}
@@ -64,7 +66,7 @@ def operation_of(method: str, path: str, headers: Any, body: bytes) -> str:
     return f"S3.{method}"
 
 
-class FaultProxy:
+class FaultProxy(LoopbackServer):
     def __init__(self, default: str, sagemaker: str | None = None) -> None:
         self.upstreams = {"default": default, "sagemaker": sagemaker or default}
         self.slow_seconds = 0.3
@@ -79,27 +81,18 @@ class FaultProxy:
         self._rules: dict[str, _RandomRule] = {}
         self._streak: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        super().__init__(_handler_for(self))
+        # A held request must not keep the process alive past the test.
         self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def __enter__(self) -> FaultProxy:
-        self._thread.start()
+        super().__enter__()
         return self
 
     def __exit__(self, *_: object) -> None:
         for gate in self.held.values():
             gate.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__exit__()
 
     # -- what to inject ---------------------------------------------------------
 
