@@ -49,7 +49,7 @@ def load_spec(
         raise SpecError(merged.problems)
     fallback = str(file) if file is not None else None
 
-    problems = merged.problems + _unknown_keys(merged.data, merged.locations)
+    problems = merged.problems + _refused_keys(merged.data, merged.locations)
     try:
         spec = JobSpec.model_validate(merged.data)
     except ValidationError as error:
@@ -79,33 +79,33 @@ def _located(
     return Problem(problem.key, problem.message, source, problem.hint)
 
 
-def _unknown_keys(data: dict[str, Any], locations: Mapping[str, str]) -> list[Problem]:
+def _refused_keys(data: dict[str, Any], locations: Mapping[str, str]) -> list[Problem]:
     """Keys no model knows, and booleans given for numbers, removed from ``data``
     so validation can go on.
 
     Pydantic would also accept ``job_name`` for ``job-name``; users write kebab-case
     only, so the snake_case spelling is refused here with the right one suggested.
     """
-    problems = _unknown_in(data, "", JobSpec, locations)
+    problems = _refused_in(data, "", JobSpec, locations)
     channels = data.get("inputs")
     if isinstance(channels, dict):
         for name, channel in channels.items():
             if isinstance(channel, dict):
                 path = join_key("inputs", str(name))
-                problems += _unknown_in(channel, path, Channel, locations)
+                problems += _refused_in(channel, path, Channel, locations)
     tuning = data.get("tuning")
     if isinstance(tuning, dict):
-        problems += _unknown_in(tuning, "tuning", TuningSpec, locations)
+        problems += _refused_in(tuning, "tuning", TuningSpec, locations)
     metrics = data.get("metric-definitions")
     if isinstance(metrics, list):
         for index, metric in enumerate(metrics):
             if isinstance(metric, dict):
                 path = join_key("metric-definitions", index)
-                problems += _unknown_in(metric, path, MetricDefinition, locations)
+                problems += _refused_in(metric, path, MetricDefinition, locations)
     return problems
 
 
-def _unknown_in(
+def _refused_in(
     data: dict[Any, Any],
     path: str,
     model: type[BaseModel],
